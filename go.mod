@@ -1,0 +1,3 @@
+module github.com/claimflow/claimflow
+
+go 1.26
