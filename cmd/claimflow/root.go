@@ -1,0 +1,32 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// exitError ends the command with a given status. An empty message prints
+// nothing more, for commands that have already reported their findings.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return fmt.Sprintf("exit status %d: %s", e.code, e.msg) }
+
+// exitCode returns an error that makes claimflow exit with code, silently.
+func exitCode(code int) error { return &exitError{code: code} }
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "claimflow",
+		Short:         "Send claims to a clearinghouse and follow every answer",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	x12 := &cobra.Command{Use: "x12", Short: "Build, validate and inspect X12 files"}
+	claims := &cobra.Command{Use: "claims", Short: "Check and manage claims"}
+	root.AddCommand(x12, claims)
+	return root
+}
