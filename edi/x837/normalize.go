@@ -83,6 +83,10 @@ func Normalize(c *Claim) {
 		if c.Kind == Institutional {
 			s.InsuranceTypeCode = ""
 		}
+		if s.GroupNumber != "" {
+			// SBR04 is sent only when there is no group number (SBR03).
+			s.SubscriberGroupName = ""
+		}
 	}
 	if ci := c.ClaimInformation; ci != nil {
 		normalizeClaim(c.Kind, ci)
