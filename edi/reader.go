@@ -1,0 +1,490 @@
+package edi
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// isaWidths are the fixed widths of ISA01 through ISA16.
+var isaWidths = [16]int{2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1}
+
+// isaMaxScan bounds how far a reader looks for the sixteen element
+// separators of an ISA before it gives up on the interchange. A fixed-width
+// ISA is 106 bytes; real files stretch it a little, never by kilobytes.
+const isaMaxScan = 1024
+
+// DefaultMaxFindings is how many findings a Reader keeps before it only
+// counts them.
+const DefaultMaxFindings = 10000
+
+// Reader reads segments from an X12 stream, one at a time, taking the
+// delimiters of each interchange from its ISA. It checks the envelopes as it
+// goes (order, counts, control numbers) and records what it finds as
+// Findings without stopping. Only input that cannot be read as X12 at all
+// stops it.
+//
+// A Reader buffers as much as its longest segment needs; nothing in the
+// input is cut or dropped because of its length.
+type Reader struct {
+	src  io.Reader
+	name string
+
+	buf  []byte
+	r, w int   // unread bytes are buf[r:w]
+	base int64 // file offset of buf[0]
+	err  error // sticky error from src, io.EOF included
+
+	d      Delimiters
+	haveD  bool
+	seg    Segment
+	count  int // segments read
+	env    envelope
+	ids    idCache
+	done   bool
+	fatal  error
+	maxF   int
+	extraF int
+	lastF  Finding
+	found  Findings
+}
+
+// envelope is the reader's view of the envelopes it is inside.
+type envelope struct {
+	isaOpen bool
+	isa     string
+	groups  int
+
+	gsOpen bool
+	gs     string
+	sets   int
+
+	stOpen bool
+	st     string
+	segs   int
+}
+
+// NewReader returns a Reader over src.
+func NewReader(src io.Reader) *Reader {
+	return &Reader{
+		src:  src,
+		buf:  make([]byte, 64<<10),
+		maxF: DefaultMaxFindings,
+	}
+}
+
+// SetName sets the file name that findings carry.
+func (r *Reader) SetName(name string) { r.name = name }
+
+// SetMaxFindings sets how many findings are kept; further ones are counted
+// and summarised in one last finding. n <= 0 keeps them all.
+func (r *Reader) SetMaxFindings(n int) { r.maxF = n }
+
+// Findings returns what the reader has found so far. When more were found
+// than it keeps, the last entry says how many more there were.
+func (r *Reader) Findings() Findings {
+	if r.extraF == 0 {
+		return r.found
+	}
+	more := r.lastF
+	more.Message = fmt.Sprintf("%d more findings were not kept; the last: %s",
+		r.extraF, r.lastF.Message)
+	return append(r.found[:len(r.found):len(r.found)], more)
+}
+
+// Delimiters returns the delimiters of the current interchange.
+func (r *Reader) Delimiters() Delimiters { return r.d }
+
+// Next returns the next segment. At the end of the input it returns io.EOF,
+// after recording any envelope left open. An error other than io.EOF means
+// the rest of the input cannot be read: it is a Finding (or wraps the
+// source's error) and is also in Findings.
+func (r *Reader) Next() (*Segment, error) {
+	if r.fatal != nil {
+		return nil, r.fatal
+	}
+	if r.done {
+		return nil, io.EOF
+	}
+	if !r.skipSpace() {
+		return r.end()
+	}
+	isa, err := r.atISA()
+	if err != nil {
+		return nil, r.stop(err)
+	}
+	var end int
+	switch {
+	case isa:
+		end, err = r.readISA()
+	case !r.haveD:
+		err = r.finding(Error, Position{Offset: r.base + int64(r.r), Ordinal: 1},
+			"", 0, 0, ErrNotX12, "the file does not begin with an ISA segment")
+	default:
+		end, err = r.scan()
+	}
+	if err != nil {
+		return nil, r.stop(err)
+	}
+
+	// The segment is buf[r.r:end]; the reads above may have moved r.r.
+	start := r.r
+	raw := r.buf[start:end]
+	next := end + 1
+	if end == r.w { // unterminated last segment
+		next = end
+	}
+	if r.d.Segment == '\n' && len(raw) > 0 && raw[len(raw)-1] == '\r' {
+		raw = raw[:len(raw)-1]
+	}
+	r.r = next
+	if isa {
+		r.seg.seps = appendSeps(r.seg.seps[:0], raw, r.d.Element)
+	}
+	r.tokenize(raw, r.base+int64(start))
+	if end == r.w {
+		r.addf(Warning, &r.seg, 0, 0, ErrSyntax, "the last segment has no terminator")
+	}
+	return &r.seg, nil
+}
+
+// stop records a fatal problem and makes it the answer to every later call.
+func (r *Reader) stop(err error) error {
+	var f Finding
+	if errors.As(err, &f) {
+		r.add(f)
+	}
+	r.fatal = err
+	return err
+}
+
+// end handles the end of the input: envelopes left open are findings.
+func (r *Reader) end() (*Segment, error) {
+	if r.err != nil && r.err != io.EOF {
+		return nil, r.stop(fmt.Errorf("edi: reading %s: %w", r.fileName(), r.err))
+	}
+	r.done = true
+	if r.count == 0 {
+		r.fatal = r.finding(Error, Position{Ordinal: 1}, "", 0, 0, ErrNotX12, "the file is empty")
+		r.add(r.fatal.(Finding))
+		return nil, r.fatal
+	}
+	pos := r.position(r.base + int64(r.r))
+	pos.Ordinal = r.count + 1
+	if r.env.stOpen {
+		r.add(r.finding(Error, pos, "SE", 0, 0, ErrEnvelope,
+			fmt.Sprintf("transaction set %s has no SE trailer", r.env.st)))
+	}
+	if r.env.gsOpen {
+		r.add(r.finding(Error, pos, "GE", 0, 0, ErrEnvelope,
+			fmt.Sprintf("functional group %s has no GE trailer", r.env.gs)))
+	}
+	if r.env.isaOpen {
+		r.add(r.finding(Error, pos, "IEA", 0, 0, ErrEnvelope,
+			fmt.Sprintf("interchange %s has no IEA trailer", r.env.isa)))
+	}
+	return nil, io.EOF
+}
+
+func (r *Reader) fileName() string {
+	if r.name == "" {
+		return "input"
+	}
+	return r.name
+}
+
+// fill reads more input, keeping buf[r:w]. It reports whether at least one
+// new byte arrived.
+func (r *Reader) fill() bool {
+	if r.err != nil {
+		return false
+	}
+	if r.r > 0 {
+		copy(r.buf, r.buf[r.r:r.w])
+		r.base += int64(r.r)
+		r.w -= r.r
+		r.r = 0
+	}
+	if r.w == len(r.buf) {
+		nb := make([]byte, 2*len(r.buf))
+		copy(nb, r.buf[:r.w])
+		r.buf = nb
+	}
+	for empty := 0; ; empty++ {
+		n, err := r.src.Read(r.buf[r.w:])
+		if n < 0 || n > len(r.buf)-r.w {
+			r.err = errors.New("source returned an invalid count")
+			return false
+		}
+		r.w += n
+		if err != nil {
+			r.err = err
+			return n > 0
+		}
+		if n > 0 {
+			return true
+		}
+		if empty == 100 {
+			r.err = io.ErrNoProgress
+			return false
+		}
+	}
+}
+
+// skipSpace moves past line breaks, blanks and other filler between
+// segments. It reports whether a segment follows.
+func (r *Reader) skipSpace() bool {
+	for {
+		for r.r < r.w {
+			c := r.buf[r.r]
+			if !isFiller(c) {
+				if r.count == 0 && r.base == 0 && bytes.HasPrefix(r.buf[r.r:r.w], bom) {
+					r.r += len(bom)
+					continue
+				}
+				return true
+			}
+			r.r++
+		}
+		if !r.fill() {
+			return false
+		}
+	}
+}
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// isFiller reports bytes that may sit between segments and are never part
+// of one: line breaks, blanks, NUL and the DOS end-of-file mark. A
+// terminator that is itself a newline lands here only when a segment is
+// empty, and an empty segment carries nothing.
+func isFiller(c byte) bool {
+	switch c {
+	case '\n', '\r', ' ', '\t', '\f', '\v', 0, 0x1A:
+		return true
+	}
+	return false
+}
+
+// ensure makes n bytes available from r.r, reading as needed. It reports
+// whether they are there.
+func (r *Reader) ensure(n int) bool {
+	for r.w-r.r < n {
+		if !r.fill() {
+			return false
+		}
+	}
+	return true
+}
+
+// atISA reports whether the segment starting at r.r is an ISA: "ISA"
+// followed by a byte that is not a letter or digit.
+func (r *Reader) atISA() (bool, error) {
+	if !r.ensure(4) {
+		rest := r.buf[r.r:r.w]
+		if !r.haveD && bytes.HasPrefix([]byte("ISA"), rest) {
+			return false, r.finding(Error, r.position(r.base+int64(r.r)), "ISA", 0, 0,
+				ErrSyntax, "the file ends inside the ISA segment")
+		}
+		return false, nil
+	}
+	b := r.buf[r.r : r.r+4]
+	return b[0] == 'I' && b[1] == 'S' && b[2] == 'A' && !isAlnum(b[3]), nil
+}
+
+// readISA takes the delimiters from the ISA at r.r and returns the index of
+// its terminator.
+func (r *Reader) readISA() (int, error) {
+	// Find the sixteenth element separator; the component separator and the
+	// terminator follow it.
+	seps := 0
+	i := r.r + 3
+	for seps < 16 {
+		if i-r.r >= isaMaxScan {
+			return 0, r.finding(Error, r.position(r.base+int64(r.r)), "ISA", 0, 0, ErrSyntax,
+				"the ISA segment does not have 16 elements")
+		}
+		if i >= r.w {
+			off := i - r.r
+			if !r.fill() {
+				return 0, r.finding(Error, r.position(r.base+int64(r.r)), "ISA", 0, 0,
+					ErrSyntax, "the file ends inside the ISA segment")
+			}
+			i = r.r + off
+			continue
+		}
+		if r.buf[i] == r.buf[r.r+3] {
+			seps++
+		}
+		i++
+	}
+	// i is just past the sixteenth separator; ensure may move the buffer.
+	rel := i - r.r
+	if !r.ensure(rel + 2) {
+		return 0, r.finding(Error, r.position(r.base+int64(r.r)), "ISA", 16, 0, ErrSyntax,
+			"the file ends inside the ISA segment")
+	}
+	i = r.r + rel
+	d := Delimiters{Element: r.buf[r.r+3], Component: r.buf[i], Segment: r.buf[i+1]}
+	raw := r.buf[r.r : i+1]
+	if err := d.Validate(); err != nil {
+		return 0, r.finding(Error, r.position(r.base+int64(r.r)), "ISA", 16, 0, ErrDelimiters,
+			fmt.Sprintf("the ISA declares unusable delimiters: %v", err))
+	}
+
+	// ISA11 is a repetition separator only from version 00402 on.
+	isa11 := field(raw, d.Element, 11)
+	isa12 := field(raw, d.Element, 12)
+	if len(isa11) == 1 && !isAlnum(isa11[0]) && string(isa12) >= "00402" {
+		if c := isa11[0]; c != d.Element && c != d.Component && c != d.Segment {
+			d.Repetition = c
+		}
+	}
+	r.d, r.haveD = d, true
+	return i + 1, nil
+}
+
+// field returns element n (1-based) of raw split by sep.
+func field(raw []byte, sep byte, n int) []byte {
+	for k := 0; k < n; k++ {
+		j := bytes.IndexByte(raw, sep)
+		if j < 0 {
+			return nil
+		}
+		raw = raw[j+1:]
+	}
+	if j := bytes.IndexByte(raw, sep); j >= 0 {
+		raw = raw[:j]
+	}
+	return raw
+}
+
+// scan finds the terminator of the segment that starts at r.r and records
+// its element separators. It returns the terminator's index, or r.w when
+// the input ends first.
+func (r *Reader) scan() (int, error) {
+	end := r.w
+	for scanned := 0; ; {
+		if k := bytes.IndexByte(r.buf[r.r+scanned:r.w], r.d.Segment); k >= 0 {
+			end = r.r + scanned + k
+			break
+		}
+		scanned = r.w - r.r
+		if !r.fill() {
+			if r.err != nil && r.err != io.EOF {
+				return 0, fmt.Errorf("edi: reading %s: %w", r.fileName(), r.err)
+			}
+			end = r.w
+			break
+		}
+	}
+	r.seg.seps = appendSeps(r.seg.seps[:0], r.buf[r.r:end], r.d.Element)
+	return end, nil
+}
+
+// appendSeps appends the offsets of sep in raw. A plain loop beats a call
+// to bytes.IndexByte per element: X12 elements are a few bytes long.
+func appendSeps(seps []int32, raw []byte, sep byte) []int32 {
+	for i, c := range raw {
+		if c == sep {
+			seps = append(seps, int32(i))
+		}
+	}
+	return seps
+}
+
+// tokenize fills r.seg from raw, whose element separators are already in
+// r.seg.seps, and checks it against the envelopes.
+func (r *Reader) tokenize(raw []byte, offset int64) {
+	s := &r.seg
+	s.raw, s.delim = raw, r.d
+	for len(s.seps) > 0 && int(s.seps[len(s.seps)-1]) >= len(raw) {
+		s.seps = s.seps[:len(s.seps)-1] // a separator in a stripped CR's place
+	}
+	idb := raw
+	if len(s.seps) > 0 {
+		idb = raw[:s.seps[0]]
+	}
+	r.count++
+	s.Pos = Position{Offset: offset, Ordinal: r.count}
+	if s.ID = r.ids.intern(idb); s.ID == "" {
+		r.track(s)
+		r.addf(Error, s, 0, 0, ErrSyntax,
+			fmt.Sprintf("the segment ID is not 2 or 3 capital letters and digits (%d characters)",
+				len(idb)))
+		return
+	}
+	r.track(s)
+}
+
+func validID(b []byte) bool {
+	if len(b) < 2 || len(b) > 3 || b[0] < 'A' || b[0] > 'Z' {
+		return false
+	}
+	for _, c := range b[1:] {
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// position returns a Position at offset inside the current envelopes.
+func (r *Reader) position(offset int64) Position {
+	p := Position{Offset: offset, Ordinal: r.count + 1}
+	if r.env.isaOpen {
+		p.Interchange = r.env.isa
+	}
+	if r.env.gsOpen {
+		p.Group = r.env.gs
+	}
+	if r.env.stOpen {
+		p.Set, p.SetPosition = r.env.st, r.env.segs+1
+	}
+	return p
+}
+
+func (r *Reader) finding(sev Severity, pos Position, seg string, el, comp int,
+	err error, msg string) Finding {
+	return Finding{Severity: sev, File: r.name, Pos: pos, Segment: seg, Element: el,
+		Component: comp, Err: err, Message: msg}
+}
+
+// addf records a finding about segment s.
+func (r *Reader) addf(sev Severity, s *Segment, el, comp int, err error, msg string) {
+	r.add(r.finding(sev, s.Pos, s.ID, el, comp, err, msg))
+}
+
+func (r *Reader) add(f Finding) {
+	if r.maxF > 0 && len(r.found) >= r.maxF {
+		r.extraF++
+		r.lastF = f
+		return
+	}
+	r.found = append(r.found, f)
+}
+
+// idCache hands out segment IDs as strings without allocating for IDs seen
+// before. A valid ID is at most three bytes, so it packs into a key; the
+// cache is direct-mapped, and a collision only costs an allocation.
+type idCache [256]struct {
+	key uint32
+	id  string
+}
+
+// intern returns b as a string, or "" when b is not a valid segment ID.
+func (c *idCache) intern(b []byte) string {
+	if !validID(b) {
+		return ""
+	}
+	var key uint32
+	for _, ch := range b {
+		key = key<<8 | uint32(ch)
+	}
+	e := &c[(key^key>>7^key>>13)&255]
+	if e.key != key {
+		e.key, e.id = key, string(b)
+	}
+	return e.id
+}
