@@ -17,10 +17,12 @@ import (
 //     dropped unless the frequency is 7 or 8;
 //   - every line gets a line item control number (see LineControlNumber),
 //     under providerControlNumber (837P) or lineItemControlNumber (837I);
-//   - fields the claim's kind does not carry are cleared.
+//   - controlNumber and the fields the claim's kind does not carry are
+//     cleared.
 //
 // Normalize expects a claim without error findings.
 func Normalize(c *Claim) {
+	c.ControlNumber = ""
 	for i := range c.Providers {
 		p := c.Providers[i]
 		r, ok := roleOf(p.ProviderType)
@@ -114,6 +116,10 @@ func normalizeClaim(kind Kind, ci *ClaimInfo) {
 	if kind == Institutional {
 		normalizeInstitutional(ci)
 	} else {
+		if d := ci.ClaimDateInformation; d != nil {
+			d.DischargeHour, d.StatementBeginDate, d.StatementEndDate = "", "", ""
+			d.AdmissionDateAndHour = ""
+		}
 		ci.ClaimCodeInformation = nil
 		ci.PrincipalDiagnosis, ci.AdmittingDiagnosis = nil, nil
 		ci.OtherDiagnosisInformation, ci.OccurrenceSpanInformation = nil, nil
@@ -167,6 +173,9 @@ func normalizeInstitutional(ci *ClaimInfo) {
 
 func normalizeLine(kind Kind, ci *ClaimInfo, i int) {
 	l := &ci.ServiceLines[i]
+	if l.ServiceDateEnd == l.ServiceDate {
+		l.ServiceDateEnd = ""
+	}
 	cn := l.ControlNumber()
 	if cn == "" {
 		cn = LineControlNumber(ci, i)
