@@ -95,6 +95,14 @@ func TestDescribe(t *testing.T) {
 		{CARC, " co ", `unknown CARC code "co"`},
 		{CARC, "b13", "Previously paid: payment may have gone out with an earlier remittance"},
 		{CARC, "W1", "Workers' comp jurisdictional fee schedule adjustment (retired)"},
+		{RARC, "N290", "Missing, incomplete or invalid rendering provider primary identifier"},
+		{RARC, "MA130",
+			"Claim incomplete or invalid and unprocessable; no appeal rights; send a new, correct claim"},
+		{RARC, "M15",
+			"Separately billed services were bundled as parts of one procedure; no separate payment"},
+		{RARC, "N386", "Decision based on a national coverage determination (NCD)"},
+		{RARC, "n130", "See the plan's benefit documents for restrictions on this service"},
+		{RARC, "M58", `unknown RARC code "M58"`},
 		{CASGroup, "PR", "Patient responsibility: may be billed to the patient or to a secondary payer"},
 		{CASGroup, "CO",
 			"Contractual obligation: the provider writes this off and may not bill the patient"},
@@ -197,6 +205,36 @@ func TestCARCCoversCommonCodes(t *testing.T) {
 	for _, c := range []string{"A0", "A1", "A8", "B1", "B23", "P1", "P32", "W1", "Y3", "D23"} {
 		if _, ok := CARC.Lookup(c); !ok {
 			t.Errorf("CARC %s missing", c)
+		}
+	}
+}
+
+func TestRARCCoversCommonRanges(t *testing.T) {
+	// The remark codes most often seen on remittances; a few numbers in
+	// these ranges were retired long ago and are not listed.
+	for _, r := range []struct {
+		prefix    string
+		from, to  int
+		width     int
+		minListed int
+	}{
+		{"M", 1, 144, 0, 120},
+		{"MA", 1, 134, 2, 105},
+		{"N", 1, 500, 0, 470},
+	} {
+		n := 0
+		for i := r.from; i <= r.to; i++ {
+			c := strconv.Itoa(i)
+			if len(c) < r.width {
+				c = strings.Repeat("0", r.width-len(c)) + c
+			}
+			if _, ok := RARC.Lookup(r.prefix + c); ok {
+				n++
+			}
+		}
+		if n < r.minListed {
+			t.Errorf("RARC %s%d-%d: %d codes listed, want at least %d",
+				r.prefix, r.from, r.to, n, r.minListed)
 		}
 	}
 }

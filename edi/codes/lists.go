@@ -11,6 +11,10 @@ var (
 	// 835 (loops 2100 and 2110), also repeated in the 837's loop 2430.
 	CARC = newList("CARC", "carc.tsv")
 
+	// RARC is the remittance advice remark codes of MIA, MOA and LQ*HE in
+	// the 835.
+	RARC = newList("RARC", "rarc.tsv")
+
 	// CASGroup is the claim adjustment group codes of CAS01: who bears an
 	// adjustment (CO, CR, OA, PI, PR).
 	CASGroup = newList("CAS01", "cas_group.tsv")
@@ -74,7 +78,7 @@ var (
 // All returns every list of the package, in the order of its declaration.
 func All() []*List {
 	return []*List{
-		CARC, CASGroup, ClaimStatus, PLBReason, TransactionHandling, PaymentMethod,
+		CARC, RARC, CASGroup, ClaimStatus, PLBReason, TransactionHandling, PaymentMethod,
 		StatusCategory, Entity,
 		IK3Error, IK4Error, AckCode, SetSyntaxError, GroupSyntaxError,
 		TA1Ack, TA1Note,
