@@ -114,6 +114,11 @@ func TestDescribe(t *testing.T) {
 		{PaymentMethod, "ACH", "Automated Clearing House (ACH) transfer (EFT)"},
 		{StatusCategory, "A7", "Rejected for invalid information; the status code says what"},
 		{StatusCategory, "A2", "Acknowledged: accepted into the payer's adjudication system"},
+		{ClaimStatusCode, "562", "Entity's National Provider Identifier (NPI)"},
+		{ClaimStatusCode, "33", "Subscriber and subscriber ID not found"},
+		{ClaimStatusCode, "21", "Missing or invalid information; another status code says which"},
+		{ClaimStatusCode, "116", "Claim sent to the wrong payer"},
+		{ClaimStatusCode, "20", "Accepted for processing"},
 		{Entity, "85", "Billing provider"},
 		{Entity, "QC", "Patient"},
 		{IK3Error, "3", "Required segment is missing"},
@@ -252,6 +257,9 @@ func TestListsHoldTheirCodes(t *testing.T) {
 		{PaymentMethod, "ACH BOP CHK FWT NON"},
 		{StatusCategory, "A0 A1 A2 A3 A4 A5 A6 A7 A8 D0 E0 E1 E2 E3 E4 F0 F1 F2 F3 F4 " +
 			"P0 P1 P2 P3 P4 P5 R0 R1 R3 R4 R5 R6 R7 R8 R9 R10 R11 R12 R13 R14 R15 R16"},
+		{ClaimStatusCode, "0 1 3 16 19 20 21 29 30 31 32 33 34 35 54 65 85 88 97 116 " +
+			"125 126 128 145 153 158 163 164 187 247 254 255 454 455 474 475 476 477 " +
+			"481 496 507 510 511 538 555 562 583 718"},
 		{Entity, "40 41 85 87 82 77 71 72 DN DK IL QC PR PE TT 74 GB FA 1P 2B"},
 		{IK3Error, "1 2 3 4 5 6 7 8 I4 I6 I7 I8 I9"},
 		{IK4Error, "1 2 3 4 5 6 7 8 9 10 12 13 I6 I9 I10 I11 I12 I13"},

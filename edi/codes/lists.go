@@ -40,6 +40,10 @@ var (
 	// information.
 	StatusCategory = newList("STC01-1", "stc_category.tsv")
 
+	// ClaimStatusCode is the claim status codes of STC01-2: what exactly
+	// was accepted, missing or invalid.
+	ClaimStatusCode = newList("STC01-2", "stc_status.tsv")
+
 	// Entity is the entity identifier codes of STC01-3 and NM101: whose data
 	// a status code is about, or what party an NM1 names.
 	Entity = newList("NM101", "entity.tsv")
@@ -79,7 +83,7 @@ var (
 func All() []*List {
 	return []*List{
 		CARC, RARC, CASGroup, ClaimStatus, PLBReason, TransactionHandling, PaymentMethod,
-		StatusCategory, Entity,
+		StatusCategory, ClaimStatusCode, Entity,
 		IK3Error, IK4Error, AckCode, SetSyntaxError, GroupSyntaxError,
 		TA1Ack, TA1Note,
 	}
