@@ -1,0 +1,199 @@
+package x837
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// addSeeds adds the golden 837s and, when present, the shared corpus.
+func addSeeds(f *testing.F) {
+	golden, _ := filepath.Glob(filepath.Join("testdata", "golden", "*.edi"))
+	var corpus []string
+	for _, d := range corpusDirs {
+		if corpus, _ = filepath.Glob(filepath.Join(d, "837*")); len(corpus) > 0 {
+			break
+		}
+	}
+	for _, name := range append(golden, corpus...) {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+}
+
+// FuzzReader reads arbitrary input as an 837: it must never panic, and
+// its counts must agree with the claims it returns.
+func FuzzReader(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := NewReader(bytes.NewReader(data))
+		n := 0
+		for {
+			c, err := r.Next()
+			if err != nil {
+				break
+			}
+			if c.ClaimInformation == nil {
+				t.Fatal("a claim without claim information")
+			}
+			n++
+		}
+		if st := r.Stats(); st.Claims != n {
+			t.Fatalf("stats count %d claims, Next returned %d", st.Claims, n)
+		}
+		_ = r.Findings()
+	})
+}
+
+// FuzzDecoder reads arbitrary input as a claim file without panicking.
+func FuzzDecoder(f *testing.F) {
+	for _, name := range []string{"837p-batch.jsonl", "837i-inpatient.json", "defects.jsonl"} {
+		if b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "claims", name)); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d := NewDecoder(bytes.NewReader(data), UnknownKind)
+		for i := 0; i < 1000; i++ {
+			c, err := d.Next()
+			if err == io.EOF {
+				return
+			}
+			var de *DecodeError
+			if err != nil && !errors.As(err, &de) {
+				return
+			}
+			if c != nil {
+				Check(c, testOptions())
+			}
+		}
+	})
+}
+
+// roundTrip builds one claim, reads it back and compares; it reports
+// false when the claim is held by its checks.
+func roundTrip(t *testing.T, c *Claim) bool {
+	t.Helper()
+	if c.Kind == UnknownKind || Check(c, testOptions()).HasError() {
+		return false
+	}
+	raw := append([]byte(nil), c.Raw...)
+	var buf bytes.Buffer
+	env := testEnvelope()
+	b, err := NewBuilder(&buf, c.Kind, env, testOptions(), "\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs, err := b.Add(c); err != nil {
+		t.Fatalf("a claim without error findings was not written: %v %v", err, fs)
+	}
+	if _, err := b.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	r := NewReader(&buf)
+	got, err := r.Next()
+	if err != nil {
+		t.Fatalf("read back: %v\n%s", err, buf.String())
+	}
+	if fs := r.Findings(); len(fs) > 0 {
+		t.Fatalf("read back: %v\n%s", fs, buf.String())
+	}
+	fresh, err := DecodeClaim(raw, c.Kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, g := expected(t, fresh, env), canonical(t, got); w != g {
+		t.Fatalf("round trip differs:\ngot  %s\nwant %s", g, w)
+	}
+	return true
+}
+
+// FuzzRoundTrip builds arbitrary JSON claims that pass their checks and
+// reads them back: the claim must come back as Normalize makes it, and
+// the 837 must have no structure finding.
+func FuzzRoundTrip(f *testing.F) {
+	for _, name := range []string{"837p-simple.json", "837p-dependent.json",
+		"837p-twelve-diagnoses.json", "837p-replacement.json", "837i-inpatient.json",
+		"837i-outpatient.json"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "claims", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		var arr []json.RawMessage
+		if err := json.Unmarshal(b, &arr); err != nil {
+			f.Fatal(err)
+		}
+		f.Add([]byte(arr[0]))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := DecodeClaim(data, UnknownKind)
+		if err != nil {
+			return
+		}
+		roundTrip(t, c)
+	})
+}
+
+// FuzzRoundTripFields puts arbitrary text into the fields of a valid
+// claim where awkward names, codes and amounts go, and checks that a claim
+// that passes its checks survives the round trip.
+func FuzzRoundTripFields(f *testing.F) {
+	f.Add("Okonkwo-Hale", "Renée", "88 Fernhill Road", "J06.9", "99213", "25", "125.00", "1", "A1")
+	f.Add("O'Brien", "José", "12 Müller Lane #4", "S93.401A", "G0439", "", "0.5", "2.5", "XYZ")
+	f.Add("D*Arcy", "Ann", "1~2", "E11", "J1100", "XU", "12", "1.25", "")
+	f.Fuzz(func(t *testing.T, last, first, street, dx, proc, mod, charge, units, lineCN string) {
+		c := baseClaim(t)
+		c.Subscriber.LastName, c.Subscriber.FirstName = last, first
+		c.Subscriber.Address.Address1 = street
+		info(c).HealthCareCodeInformation[0].DiagnosisCode = dx
+		s := svc(c, 0)
+		s.ProcedureCode = proc
+		if mod != "" {
+			s.ProcedureModifiers = []string{mod}
+		}
+		var a Amount
+		var q Quantity
+		a.UnmarshalJSON(mustJSON(charge))
+		q.UnmarshalJSON(mustJSON(units))
+		s.LineItemChargeAmount, s.ServiceUnitCount = a, q
+		info(c).ClaimChargeAmount = a
+		line(c, 0).ProviderControlNumber = lineCN
+		raw, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Raw = raw
+		roundTrip(t, c)
+	})
+}
+
+var baseClaimJSON []byte
+
+func baseClaim(t *testing.T) *Claim {
+	if baseClaimJSON == nil {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "claims", "837p-simple.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var arr []json.RawMessage
+		if err := json.Unmarshal(b, &arr); err != nil {
+			t.Fatal(err)
+		}
+		baseClaimJSON = arr[0]
+	}
+	c, err := DecodeClaim(baseClaimJSON, UnknownKind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func mustJSON(s string) []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
