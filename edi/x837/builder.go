@@ -92,6 +92,7 @@ func NewBuilder(w io.Writer, kind Kind, env Envelope, opts Options, suffix strin
 		opts.Delimiters = edi.DefaultDelimiters
 	}
 	opts.Kind = kind
+	opts.Usage = env.Usage
 	if env.FirstSet < 1 {
 		return nil, fmt.Errorf("new builder: first ST02 %d must be at least 1", env.FirstSet)
 	}

@@ -18,6 +18,9 @@ type Options struct {
 	// Kind forces the claim's kind; UnknownKind uses Claim.Kind, and when
 	// that is unknown too, the content.
 	Kind Kind
+	// Usage is ISA15 of the interchange ('T' or 'P'), when known: a claim
+	// whose usageIndicator differs is held.
+	Usage byte
 }
 
 // Limits claimflow keeps.
@@ -45,6 +48,7 @@ type checker struct {
 	kind  Kind
 	today string
 	delim delimSet
+	usage byte
 	fs    Findings
 }
 
@@ -52,7 +56,7 @@ type checker struct {
 // finding of severity edi.Error must not be written; Builder.Add refuses
 // it. Check does not modify the claim.
 func Check(c *Claim, o Options) Findings {
-	k := &checker{c: c, kind: o.Kind}
+	k := &checker{c: c, kind: o.Kind, usage: o.Usage}
 	today := o.Today
 	if today.IsZero() {
 		today = time.Now().UTC()
@@ -145,9 +149,13 @@ func (k *checker) envelope() {
 	c := k.c
 	k.require(pathOf("tradingPartnerServiceId"), c.TradingPartnerServiceID, "the payer ID")
 	k.require(pathOf("tradingPartnerName"), c.TradingPartnerName, "the payer's name")
-	if c.UsageIndicator != "" && c.UsageIndicator != "T" && c.UsageIndicator != "P" {
+	switch u := c.UsageIndicator; {
+	case u != "" && u != "T" && u != "P":
 		k.add("code.invalid", pathOf("usageIndicator"), edi.Error,
 			"The usage indicator must be T (test) or P (production).")
+	case u != "" && k.usage != 0 && u != string(k.usage):
+		k.add("usage.mismatch", pathOf("usageIndicator"), edi.Error,
+			"The claim's usage indicator differs from the file's (test or production).")
 	}
 	s := c.Submitter
 	if s == nil {

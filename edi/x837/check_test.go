@@ -80,6 +80,8 @@ func TestCheckProfessional(t *testing.T) {
 		{"usage", func(c *Claim) { c.UsageIndicator = "X" },
 			[]Finding{fe("code.invalid", "usageIndicator",
 				"The usage indicator must be T (test) or P (production).")}},
+		{"usage mismatch", func(c *Claim) { c.UsageIndicator = "P" },
+			[]Finding{}},
 		{"secondary payer", func(c *Claim) { c.Subscriber.PaymentResponsibilityLevelCode = "S" },
 			[]Finding{fe("responsibility.not_primary", "subscriber.paymentResponsibilityLevelCode",
 				"Only claims to the primary payer (P) can be sent: claims to later payers "+
@@ -273,10 +275,24 @@ func TestCheckProfessional(t *testing.T) {
 			c := readClaims(t, "837p-simple.json", UnknownKind)[0]
 			tc.change(c)
 			got := Check(c, testOptions())
+			if len(got) == 0 && len(tc.want) == 0 {
+				return
+			}
 			if !reflect.DeepEqual([]Finding(got), tc.want) {
 				t.Errorf("got\n%v\nwant\n%v", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestCheckUsage(t *testing.T) {
+	c := readClaims(t, "837p-simple.json", UnknownKind)[0]
+	o := testOptions()
+	o.Usage = 'P'
+	want := Findings{fe("usage.mismatch", "usageIndicator",
+		"The claim's usage indicator differs from the file's (test or production).")}
+	if fs := Check(c, o); !reflect.DeepEqual(fs, want) {
+		t.Fatalf("got %v", fs)
 	}
 }
 
