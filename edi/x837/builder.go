@@ -84,7 +84,8 @@ type Builder struct {
 // NewBuilder returns a Builder writing kind claims to w. opts are the
 // options of the checks Add runs; their Delimiters are also those of the
 // interchange. suffix is written after each segment ("" or "\n").
-func NewBuilder(w io.Writer, kind Kind, env Envelope, opts Options, suffix string) (*Builder, error) {
+func NewBuilder(w io.Writer, kind Kind, env Envelope, opts Options,
+	suffix string) (*Builder, error) {
 	if kind != Professional && kind != Institutional {
 		return nil, fmt.Errorf("new builder: %w", ErrKind)
 	}

@@ -29,7 +29,8 @@ type BuildReport struct {
 // first claim whose kind can be told. Claims of the other kind are held
 // with the finding "claim.kind_mismatch". The error is non-nil only when
 // the claim file cannot be read on or the 837 cannot be written.
-func BuildFile(src io.Reader, dst io.Writer, kind Kind, env Envelope, opts Options) (BuildReport, error) {
+func BuildFile(src io.Reader, dst io.Writer, kind Kind, env Envelope,
+	opts Options) (BuildReport, error) {
 	rep := BuildReport{Kind: kind}
 	dec := NewDecoder(src, kind)
 	var b *Builder

@@ -22,9 +22,9 @@ func (k *checker) claim() {
 	k.require(p.sub("planParticipationCode"), ci.PlanParticipationCode,
 		"the plan participation (assignment) code")
 	k.require(p.sub("benefitsAssignmentCertificationIndicator"),
-		ci.BenefitsAssignmentCertificationIndicator, "the benefits assignment indicator")
+		ci.BenefitsAssignment, "the benefits assignment indicator")
 	k.code(p.sub("benefitsAssignmentCertificationIndicator"),
-		ci.BenefitsAssignmentCertificationIndicator, benefitsCodes,
+		ci.BenefitsAssignment, benefitsCodes,
 		"the benefits assignment indicator")
 	k.require(p.sub("releaseInformationCode"), ci.ReleaseInformationCode,
 		"the release of information code")

@@ -76,7 +76,8 @@ func TestCheckInstitutional(t *testing.T) {
 		{"occurrence date", func(c *Claim) {
 			info(c).OccurrenceInformation = List[Occurrence]{{OccurrenceSpanCode: "11",
 				OccurrenceSpanCodeDate: "20260230"}}
-		}, []Finding{fe("date.format", "claimInformation.occurrenceInformationList[0].occurrenceSpanCodeDate",
+		}, []Finding{fe("date.format",
+			"claimInformation.occurrenceInformationList[0].occurrenceSpanCodeDate",
 			"The date must be a real date written CCYYMMDD.")}},
 		{"revenue code", func(c *Claim) { isvc(c, 0).ServiceLineRevenueCode = "320" },
 			[]Finding{fe("revenue.format", isvc0+".serviceLineRevenueCode",

@@ -15,6 +15,7 @@ func fe(code, path, msg string) Finding {
 const (
 	line0 = "claimInformation.serviceLines[0]"
 	svc0  = line0 + ".professionalService"
+	ptr0  = svc0 + ".compositeDiagnosisCodePointers.diagnosisCodePointers[0]"
 )
 
 func TestCheckClean(t *testing.T) {
@@ -103,7 +104,9 @@ func TestCheckProfessional(t *testing.T) {
 		{"PCN characters", func(c *Claim) { info(c).PatientControlNumber = "JFM-2026" },
 			[]Finding{fe("pcn.chars", "claimInformation.patientControlNumber",
 				"The patient control number must hold letters and digits only.")}},
-		{"amount format", func(c *Claim) { svc(c, 0).LineItemChargeAmount = Amount{Set: true, Bad: "12.345"} },
+		{"amount format", func(c *Claim) {
+			svc(c, 0).LineItemChargeAmount = Amount{Set: true, Bad: "12.345"}
+		},
 			[]Finding{fe("amount.format", svc0+".lineItemChargeAmount",
 				"The line charge must be a number with at most two decimals, such as 100.00.")}},
 		{"amount negative", func(c *Claim) { info(c).ClaimChargeAmount = Cents(-500) },
@@ -153,7 +156,9 @@ func TestCheckProfessional(t *testing.T) {
 		}, []Finding{fe("diagnosis.type",
 			"claimInformation.healthCareCodeInformation[1].diagnosisTypeCode",
 			"Only the first diagnosis is the principal (ABK); the others are ABF.")}},
-		{"ICD-9 qualifier", func(c *Claim) { info(c).HealthCareCodeInformation[0].DiagnosisTypeCode = "BK" },
+		{"ICD-9 qualifier", func(c *Claim) {
+			info(c).HealthCareCodeInformation[0].DiagnosisTypeCode = "BK"
+		},
 			[]Finding{fe("diagnosis.type",
 				"claimInformation.healthCareCodeInformation[0].diagnosisTypeCode",
 				"The diagnosis type must be ABK (principal) or ABF (other ICD-10-CM).")}},
@@ -166,7 +171,9 @@ func TestCheckProfessional(t *testing.T) {
 		{"procedure qualifier", func(c *Claim) { svc(c, 0).ProcedureIdentifier = "ER" },
 			[]Finding{fe("procedure.qualifier", svc0+".procedureIdentifier",
 				"Only HC (CPT/HCPCS) procedure codes are supported.")}},
-		{"five modifiers", func(c *Claim) { svc(c, 0).ProcedureModifiers = []string{"25", "59", "XU", "GT", "95"} },
+		{"five modifiers", func(c *Claim) {
+			svc(c, 0).ProcedureModifiers = []string{"25", "59", "XU", "GT", "95"}
+		},
 			[]Finding{fe("modifier.count", svc0+".procedureModifiers[4]",
 				"A line carries at most four procedure modifiers.")}},
 		{"modifier shape", func(c *Claim) { svc(c, 0).ProcedureModifiers = []string{"2"} },
@@ -186,7 +193,8 @@ func TestCheckProfessional(t *testing.T) {
 				info(c).HealthCareCodeInformation = append(info(c).HealthCareCodeInformation,
 					Diagnosis{DiagnosisTypeCode: "ABF", DiagnosisCode: d})
 			}
-			svc(c, 0).CompositeDiagnosisCodePointers.DiagnosisCodePointers = []string{"1", "2", "3", "4", "5"}
+			svc(c, 0).CompositeDiagnosisCodePointers.DiagnosisCodePointers =
+				[]string{"1", "2", "3", "4", "5"}
 		}, []Finding{fe("pointer.count", svc0+".compositeDiagnosisCodePointers.diagnosisCodePointers[4]",
 			"A line points to at most four diagnoses.")}},
 		{"pointer range", func(c *Claim) {
@@ -195,11 +203,11 @@ func TestCheckProfessional(t *testing.T) {
 			"The diagnosis pointer 2 points past the claim's 1 diagnoses.")}},
 		{"pointer shape", func(c *Claim) {
 			svc(c, 0).CompositeDiagnosisCodePointers.DiagnosisCodePointers = []string{"0"}
-		}, []Finding{fe("pointer.format", svc0+".compositeDiagnosisCodePointers.diagnosisCodePointers[0]",
+		}, []Finding{fe("pointer.format", ptr0,
 			"A diagnosis pointer is a number from 1 to 12.")}},
 		{"pointer twice", func(c *Claim) {
 			svc(c, 0).CompositeDiagnosisCodePointers.DiagnosisCodePointers = []string{"1", "1"}
-		}, []Finding{fe("pointer.duplicate", svc0+".compositeDiagnosisCodePointers.diagnosisCodePointers[1]",
+		}, []Finding{fe("pointer.duplicate", ptr0[:len(ptr0)-2]+"1]",
 			"The line points to the same diagnosis twice.")}},
 		{"no pointer", func(c *Claim) { svc(c, 0).CompositeDiagnosisCodePointers = nil },
 			[]Finding{fe("required", svc0+".compositeDiagnosisCodePointers.diagnosisCodePointers",

@@ -65,11 +65,13 @@ type Claim struct {
 	Subscriber              *Subscriber `json:"subscriber,omitempty"`              // 2000B, 2010BA
 	Dependent               *Dependent  `json:"dependent,omitempty"`               // 2000C, 2010CA
 	Billing                 *Provider   `json:"billing,omitempty"`                 // 2000A, 2010AA
-	Referring               *Provider   `json:"referring,omitempty"`               // 2310A (P), 2310F (I)
-	Rendering               *Provider   `json:"rendering,omitempty"`               // 2310B (P), 2310D (I)
-	Attending               *Provider   `json:"attending,omitempty"`               // 2310A (I)
-	Providers               []Provider  `json:"providers,omitempty"`
-	ClaimInformation        *ClaimInfo  `json:"claimInformation,omitempty"` // 2300
+	// Referring is 2310A (P), 2310F (I).
+	Referring *Provider `json:"referring,omitempty"`
+	// Rendering is 2310B (P), 2310D (I).
+	Rendering        *Provider  `json:"rendering,omitempty"`
+	Attending        *Provider  `json:"attending,omitempty"` // 2310A (I)
+	Providers        []Provider `json:"providers,omitempty"`
+	ClaimInformation *ClaimInfo `json:"claimInformation,omitempty"` // 2300
 
 	// Index is the claim's 0-based position in its file.
 	Index int `json:"-"`
@@ -140,18 +142,19 @@ type Address struct {
 
 // Subscriber is loop 2000B (SBR) with 2010BA (the member).
 type Subscriber struct {
-	MemberID                       string   `json:"memberId,omitempty"`                       // NM109
-	PaymentResponsibilityLevelCode string   `json:"paymentResponsibilityLevelCode,omitempty"` // SBR01
-	GroupNumber                    string   `json:"groupNumber,omitempty"`                    // SBR03
-	SubscriberGroupName            string   `json:"subscriberGroupName,omitempty"`            // SBR04
-	InsuranceTypeCode              string   `json:"insuranceTypeCode,omitempty"`              // SBR05 (P)
-	FirstName                      string   `json:"firstName,omitempty"`                      // NM104
-	LastName                       string   `json:"lastName,omitempty"`                       // NM103
-	MiddleName                     string   `json:"middleName,omitempty"`                     // NM105
-	Suffix                         string   `json:"suffix,omitempty"`                         // NM107
-	Gender                         string   `json:"gender,omitempty"`                         // DMG03
-	DateOfBirth                    string   `json:"dateOfBirth,omitempty"`                    // DMG02
-	Address                        *Address `json:"address,omitempty"`                        // N3/N4
+	MemberID                       string `json:"memberId,omitempty"`                       // NM109
+	PaymentResponsibilityLevelCode string `json:"paymentResponsibilityLevelCode,omitempty"` // SBR01
+	GroupNumber                    string `json:"groupNumber,omitempty"`                    // SBR03
+	SubscriberGroupName            string `json:"subscriberGroupName,omitempty"`            // SBR04
+	// InsuranceTypeCode is SBR05 (P).
+	InsuranceTypeCode string   `json:"insuranceTypeCode,omitempty"`
+	FirstName         string   `json:"firstName,omitempty"`   // NM104
+	LastName          string   `json:"lastName,omitempty"`    // NM103
+	MiddleName        string   `json:"middleName,omitempty"`  // NM105
+	Suffix            string   `json:"suffix,omitempty"`      // NM107
+	Gender            string   `json:"gender,omitempty"`      // DMG03
+	DateOfBirth       string   `json:"dateOfBirth,omitempty"` // DMG02
+	Address           *Address `json:"address,omitempty"`     // N3/N4
 }
 
 // Dependent is loop 2000C (PAT) with 2010CA: the patient when the patient

@@ -8,28 +8,33 @@ import (
 // ClaimInfo is loop 2300: the claim itself (CLM), its dates, references,
 // diagnoses and service lines.
 type ClaimInfo struct {
-	ClaimFilingCode                          string  `json:"claimFilingCode,omitempty"`      // SBR09
-	PatientControlNumber                     string  `json:"patientControlNumber,omitempty"` // CLM01
-	ClaimChargeAmount                        Amount  `json:"claimChargeAmount,omitzero"`     // CLM02
-	PlaceOfServiceCode                       string  `json:"placeOfServiceCode,omitempty"`   // CLM05-1
-	ClaimFrequencyCode                       string  `json:"claimFrequencyCode,omitempty"`   // CLM05-3
-	SignatureIndicator                       string  `json:"signatureIndicator,omitempty"`   // CLM06 (P)
-	PlanParticipationCode                    string  `json:"planParticipationCode,omitempty"`
-	BenefitsAssignmentCertificationIndicator string  `json:"benefitsAssignmentCertificationIndicator,omitempty"`
-	ReleaseInformationCode                   string  `json:"releaseInformationCode,omitempty"`     // CLM09
-	PatientSignatureSourceCode               string  `json:"patientSignatureSourceCode,omitempty"` // CLM10 (P)
-	DelayReasonCode                          string  `json:"delayReasonCode,omitempty"`            // CLM20
-	PatientAmountPaid                        Amount  `json:"patientAmountPaid,omitzero"`           // AMT*F5 (P)
-	ClaimDateInformation                     *Dates  `json:"claimDateInformation,omitempty"`
-	ClaimSupplementalInformation             *Supple `json:"claimSupplementalInformation,omitempty"`
+	ClaimFilingCode      string `json:"claimFilingCode,omitempty"`      // SBR09
+	PatientControlNumber string `json:"patientControlNumber,omitempty"` // CLM01
+	ClaimChargeAmount    Amount `json:"claimChargeAmount,omitzero"`     // CLM02
+	PlaceOfServiceCode   string `json:"placeOfServiceCode,omitempty"`   // CLM05-1
+	ClaimFrequencyCode   string `json:"claimFrequencyCode,omitempty"`   // CLM05-3
+	SignatureIndicator   string `json:"signatureIndicator,omitempty"`   // CLM06 (P)
+	// PlanParticipationCode is CLM07; BenefitsAssignment, named
+	// benefitsAssignmentCertificationIndicator in JSON, is CLM08.
+	PlanParticipationCode string `json:"planParticipationCode,omitempty"`
+	BenefitsAssignment    string `json:"benefitsAssignmentCertificationIndicator,omitempty"`
+
+	ReleaseInformationCode     string `json:"releaseInformationCode,omitempty"`     // CLM09
+	PatientSignatureSourceCode string `json:"patientSignatureSourceCode,omitempty"` // CLM10 (P)
+	DelayReasonCode            string `json:"delayReasonCode,omitempty"`            // CLM20
+	PatientAmountPaid          Amount `json:"patientAmountPaid,omitzero"`           // AMT*F5 (P)
+
+	ClaimDateInformation         *Dates  `json:"claimDateInformation,omitempty"`         // DTP
+	ClaimSupplementalInformation *Supple `json:"claimSupplementalInformation,omitempty"` // REF
 
 	// HealthCareCodeInformation lists the 837P diagnoses (HI ABK/ABF).
 	HealthCareCodeInformation []Diagnosis `json:"healthCareCodeInformation,omitempty"`
 
-	// 837I only.
-	ClaimCodeInformation      *ClaimCodes          `json:"claimCodeInformation,omitempty"` // CL1
-	PrincipalDiagnosis        *PrincipalDiagnosis  `json:"principalDiagnosis,omitempty"`   // HI ABK
-	AdmittingDiagnosis        *AdmittingDiagnosis  `json:"admittingDiagnosis,omitempty"`   // HI ABJ
+	// 837I only: CL1, and the HI segments of diagnoses and codes.
+	ClaimCodeInformation *ClaimCodes         `json:"claimCodeInformation,omitempty"`
+	PrincipalDiagnosis   *PrincipalDiagnosis `json:"principalDiagnosis,omitempty"` // HI ABK
+	AdmittingDiagnosis   *AdmittingDiagnosis `json:"admittingDiagnosis,omitempty"` // HI ABJ
+
 	OtherDiagnosisInformation List[OtherDiagnosis] `json:"otherDiagnosisInformationList,omitempty"`
 	OccurrenceSpanInformation List[OccurrenceSpan] `json:"occurrenceSpanInformations,omitempty"`
 	OccurrenceInformation     List[Occurrence]     `json:"occurrenceInformationList,omitempty"`

@@ -128,7 +128,7 @@ func (r *Reader) beginClaim(s *edi.Segment) {
 		ci.PatientSignatureSourceCode = s.Element(10)
 	}
 	ci.PlanParticipationCode = s.Element(7)
-	ci.BenefitsAssignmentCertificationIndicator = s.Element(8)
+	ci.BenefitsAssignment = s.Element(8)
 	ci.ReleaseInformationCode = s.Element(9)
 	ci.DelayReasonCode = s.Element(20)
 	for i := first; i <= 9; i++ {

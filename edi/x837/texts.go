@@ -116,7 +116,7 @@ func visitClaimText(ci *ClaimInfo, fn func(jpath, *string, bool)) {
 		{"claimFrequencyCode", &ci.ClaimFrequencyCode},
 		{"signatureIndicator", &ci.SignatureIndicator},
 		{"planParticipationCode", &ci.PlanParticipationCode},
-		{"benefitsAssignmentCertificationIndicator", &ci.BenefitsAssignmentCertificationIndicator},
+		{"benefitsAssignmentCertificationIndicator", &ci.BenefitsAssignment},
 		{"releaseInformationCode", &ci.ReleaseInformationCode},
 		{"patientSignatureSourceCode", &ci.PatientSignatureSourceCode},
 		{"delayReasonCode", &ci.DelayReasonCode},
