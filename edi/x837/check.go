@@ -126,9 +126,36 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// text reports characters that cannot be written raw.
+// textLimits are the lengths the guides allow the elements that text
+// fields go to, by the field's JSON name: NM1 names and IDs, N3/N4, PER,
+// SBR and REF values.
+var textLimits = map[string][2]int{
+	"organizationName": {1, 60}, "lastName": {1, 60}, "firstName": {1, 35},
+	"middleName": {1, 25}, "suffix": {1, 10}, "tradingPartnerName": {1, 60},
+	"subscriberGroupName": {1, 60}, "name": {1, 60},
+	"address1": {1, 55}, "address2": {1, 55}, "city": {2, 30},
+	"memberId": {2, 80}, "tradingPartnerServiceId": {2, 80},
+	"submitterIdentification": {2, 80}, "groupNumber": {1, 50}, "email": {1, 256},
+	"phoneExtension": {1, 10}, "priorAuthorizationNumber": {1, 50},
+	"referralNumber": {1, 50}, "claimControlNumber": {1, 50},
+	"payerClaimControlNumber": {1, 50}, "claimNumber": {1, 50},
+	"medicalRecordNumber": {1, 50},
+}
+
+// text reports characters that cannot be written raw, and text longer or
+// shorter than its element allows.
 func (k *checker) text() {
 	visitText(k.c, func(p jpath, s *string, names bool) {
+		if lim, ok := textLimits[p.t[strings.LastIndexByte(p.t, '.')+1:]]; ok && *s != "" {
+			v := strings.TrimSpace(*s)
+			if names {
+				v = Transliterate(v)
+			}
+			if len(v) < lim[0] || len(v) > lim[1] {
+				k.add("text.length", p, edi.Error, "The field must be "+itoa(lim[0])+" to "+
+					itoa(lim[1])+" characters long.")
+			}
+		}
 		switch classify(*s, k.delim, names) {
 		case textTranslit:
 			k.add("text.transliterated", p, edi.Info,

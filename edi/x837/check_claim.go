@@ -240,6 +240,10 @@ func (k *checker) claimCodes(p jpath, ci *ClaimInfo, inpatient bool) {
 		k.require(cp.sub("admissionSourceCode"), cc.AdmissionSourceCode,
 			"the admission source code of an inpatient claim")
 	}
+	if !inpatient && cc.AdmissionTypeCode != "" {
+		k.add("cl1.admission_type_unused", cp.sub("admissionTypeCode"), edi.Warning,
+			"The admission type is sent only on inpatient claims; it will be left out.")
+	}
 	if v := cc.AdmissionTypeCode; v != "" && (len(v) != 1 || !isDigits(v) || v == "0") {
 		k.add("cl1.admission_type", cp.sub("admissionTypeCode"), edi.Error,
 			"The admission type code must be one digit from 1 to 9.")

@@ -3,6 +3,8 @@ package x837
 import (
 	"reflect"
 	"testing"
+
+	"github.com/claimflow/claimflow/edi"
 )
 
 func TestCheckInstitutional(t *testing.T) {
@@ -30,8 +32,12 @@ func TestCheckInstitutional(t *testing.T) {
 		}, []Finding{fe("date.order", "claimInformation.claimDateInformation.statementEndDate",
 			"The statement end date is before its start date.")}},
 		{"inpatient admission", func(c *Claim) { info(c).PlaceOfServiceCode = "11" },
-			[]Finding{fe("required", "claimInformation.claimDateInformation.admissionDateAndHour",
-				"The admission date of an inpatient claim is missing.")}},
+			[]Finding{
+				fe("required", "claimInformation.claimDateInformation.admissionDateAndHour",
+					"The admission date of an inpatient claim is missing."),
+				fe("required", "claimInformation.claimCodeInformation.admissionTypeCode",
+					"The admission type code of an inpatient claim is missing."),
+			}},
 		{"admission shape", func(c *Claim) {
 			info(c).ClaimDateInformation.AdmissionDateAndHour = "2026022608"
 		}, []Finding{fe("date.format", "claimInformation.claimDateInformation.admissionDateAndHour",
@@ -42,9 +48,17 @@ func TestCheckInstitutional(t *testing.T) {
 		{"patient status", func(c *Claim) { info(c).ClaimCodeInformation.PatientStatusCode = "1" },
 			[]Finding{fe("cl1.patient_status", "claimInformation.claimCodeInformation.patientStatusCode",
 				"The patient status code must be two digits.")}},
-		{"admission type", func(c *Claim) { info(c).ClaimCodeInformation.AdmissionTypeCode = "0" },
-			[]Finding{fe("cl1.admission_type", "claimInformation.claimCodeInformation.admissionTypeCode",
-				"The admission type code must be one digit from 1 to 9.")}},
+		{"admission type", func(c *Claim) {
+			info(c).PlaceOfServiceCode = "11"
+			info(c).ClaimDateInformation.AdmissionDateAndHour = "20260226"
+			info(c).ClaimCodeInformation.AdmissionTypeCode = "0"
+		}, []Finding{fe("cl1.admission_type", "claimInformation.claimCodeInformation.admissionTypeCode",
+			"The admission type code must be one digit from 1 to 9.")}},
+		{"admission type on an outpatient claim", func(c *Claim) {
+			info(c).ClaimCodeInformation.AdmissionTypeCode = "3"
+		}, []Finding{{Code: "cl1.admission_type_unused",
+			Path: "claimInformation.claimCodeInformation.admissionTypeCode", Severity: edi.Warning,
+			Message: "The admission type is sent only on inpatient claims; it will be left out."}}},
 		{"admission source", func(c *Claim) { info(c).ClaimCodeInformation.AdmissionSourceCode = "77" },
 			[]Finding{fe("cl1.admission_source",
 				"claimInformation.claimCodeInformation.admissionSourceCode",

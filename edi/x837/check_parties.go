@@ -19,6 +19,12 @@ func (k *checker) parties() {
 	for _, r := range []Role{ReferringRole, RenderingRole, AttendingRole} {
 		if p, path := c.provider(r); p != nil {
 			k.person(path, p, roleNames[r]+" provider")
+			// Only the 837P rendering provider may be an organization.
+			if p.OrganizationName != "" && (r != RenderingRole || k.kind == Institutional) {
+				k.add("provider.person", path.sub("organizationName"), edi.Error,
+					"The "+roleNames[r]+" provider must be a person: give the last and "+
+						"first name, not an organization.")
+			}
 		}
 	}
 	if k.kind == Institutional && c.Provider(AttendingRole) == nil {

@@ -3,6 +3,7 @@ package x837
 import (
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/claimflow/claimflow/edi"
@@ -269,6 +270,18 @@ func TestCheckProfessional(t *testing.T) {
 			c.Providers[0].NPI = "1234567890"
 		}, []Finding{fe("npi.check_digit", "providers[0].npi",
 			"The NPI's check digit is wrong; it has a typing error.")}},
+		{"name too long", func(c *Claim) {
+			c.Billing.OrganizationName = strings.Repeat("Juniper ", 8)
+		}, []Finding{fe("text.length", "billing.organizationName",
+			"The field must be 1 to 60 characters long.")}},
+		{"member ID too short", func(c *Claim) { c.Subscriber.MemberID = "J" },
+			[]Finding{fe("text.length", "subscriber.memberId",
+				"The field must be 2 to 80 characters long.")}},
+		{"referring organization", func(c *Claim) {
+			c.Referring = &Provider{OrganizationName: "Cedar Clinic", NPI: "1678901236"}
+		}, []Finding{fe("provider.person", "referring.organizationName",
+			"The referring provider must be a person: give the last and first name, "+
+				"not an organization.")}},
 		{"dependent relationship", func(c *Claim) {
 			c.Dependent = &Dependent{RelationshipToSubscriberCode: "99", FirstName: "Idris",
 				LastName: "Hale", Gender: "M", DateOfBirth: "20150903",

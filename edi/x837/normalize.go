@@ -17,8 +17,8 @@ import (
 //     dropped unless the frequency is 7 or 8;
 //   - every line gets a line item control number (see LineControlNumber),
 //     under providerControlNumber (837P) or lineItemControlNumber (837I);
-//   - controlNumber and the fields the claim's kind does not carry are
-//     cleared.
+//   - the admission type of an outpatient claim, controlNumber, and the
+//     fields the claim's kind does not carry are cleared.
 //
 // Normalize expects a claim without error findings.
 func Normalize(c *Claim) {
@@ -140,6 +140,10 @@ func normalizeInstitutional(ci *ClaimInfo) {
 	if d := ci.ClaimDateInformation; d != nil {
 		d.SymptomDate, d.InitialTreatmentDate, d.LastSeenDate = "", "", ""
 		d.AccidentDate, d.AdmissionDate, d.DischargeDate = "", "", ""
+	}
+	if cc := ci.ClaimCodeInformation; cc != nil && !Inpatient(ci.PlaceOfServiceCode) {
+		// CL101 is sent only on inpatient claims.
+		cc.AdmissionTypeCode = ""
 	}
 	if cc := ci.ClaimCodeInformation; cc != nil && *cc == (ClaimCodes{}) {
 		ci.ClaimCodeInformation = nil
