@@ -147,29 +147,52 @@ func FuzzRoundTripFields(f *testing.F) {
 	f.Add("O'Brien", "José", "12 Müller Lane #4", "S93.401A", "G0439", "", "0.5", "2.5", "XYZ")
 	f.Add("D*Arcy", "Ann", "1~2", "E11", "J1100", "XU", "12", "1.25", "")
 	f.Fuzz(func(t *testing.T, last, first, street, dx, proc, mod, charge, units, lineCN string) {
-		c := baseClaim(t)
-		c.Subscriber.LastName, c.Subscriber.FirstName = last, first
-		c.Subscriber.Address.Address1 = street
-		info(c).HealthCareCodeInformation[0].DiagnosisCode = dx
-		s := svc(c, 0)
-		s.ProcedureCode = proc
-		if mod != "" {
-			s.ProcedureModifiers = []string{mod}
-		}
-		var a Amount
-		var q Quantity
-		a.UnmarshalJSON(mustJSON(charge))
-		q.UnmarshalJSON(mustJSON(units))
-		s.LineItemChargeAmount, s.ServiceUnitCount = a, q
-		info(c).ClaimChargeAmount = a
-		line(c, 0).ProviderControlNumber = lineCN
-		raw, err := json.Marshal(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.Raw = raw
-		roundTrip(t, c)
+		roundTrip(t, fieldsClaim(t, last, first, street, dx, proc, mod, charge, units, lineCN))
 	})
+}
+
+// fieldsClaim is the simple claim with the given values in place.
+func fieldsClaim(t *testing.T, last, first, street, dx, proc, mod, charge, units,
+	lineCN string) *Claim {
+	c := baseClaim(t)
+	c.Subscriber.LastName, c.Subscriber.FirstName = last, first
+	c.Subscriber.Address.Address1 = street
+	info(c).HealthCareCodeInformation[0].DiagnosisCode = dx
+	s := svc(c, 0)
+	s.ProcedureCode = proc
+	if mod != "" {
+		s.ProcedureModifiers = []string{mod}
+	}
+	var a Amount
+	var q Quantity
+	a.UnmarshalJSON(mustJSON(charge))
+	q.UnmarshalJSON(mustJSON(units))
+	s.LineItemChargeAmount, s.ServiceUnitCount = a, q
+	info(c).ClaimChargeAmount = a
+	line(c, 0).ProviderControlNumber = lineCN
+	raw, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Raw = raw
+	return c
+}
+
+// TestRoundTripAwkward sends awkward names, codes and amounts through the
+// round trip; each must pass its checks and come back.
+func TestRoundTripAwkward(t *testing.T) {
+	for _, v := range [][9]string{
+		{"O'Brien", "Mary-Kate", "12 St. Mary's Ct., #4", "J06.9", "99213", "25", "125.00", "1", "A1"},
+		{"Nuñez de la Peña", "José", "12 Müller Straße", "S93.401A", "G0439", "", "0.5", "2.5", ""},
+		{"D'Arcy-Okonkwo", "Zoë", "1 Ærø Plads (rear)", "E11", "J1100", "XU", "12", "1.25", "7"},
+		{"Van Der Berg Jr", "Ann & Lee", "PO Box 12 = 3/4 @ \"C\"", "Z00.129", "0001U", "",
+			"100000.99", "999", "L-1_2"},
+	} {
+		c := fieldsClaim(t, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8])
+		if !roundTrip(t, c) {
+			t.Errorf("%q was held: %v", v, Check(c, testOptions()))
+		}
+	}
 }
 
 var baseClaimJSON []byte
@@ -196,4 +219,50 @@ func baseClaim(t *testing.T) *Claim {
 func mustJSON(s string) []byte {
 	b, _ := json.Marshal(s)
 	return b
+}
+
+// FuzzRoundTripInstitutional does the same for an 837I claim: codes,
+// amounts, dates and the facility type, which decides inpatient rules.
+func FuzzRoundTripInstitutional(f *testing.F) {
+	f.Add("11", "J18.9", "Y", "80", "4", "39", "0120", "4800.00", "202602100830", "Quennell")
+	f.Add("13", "M79.604", "", "A1", "250.5", "20", "0450", "0.01", "20260226", "Ø'Hara")
+	f.Fuzz(func(t *testing.T, facility, dx, poa, valueCode, valueAmt, cond, rev, charge,
+		admission, last string) {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "claims", "837i-inpatient.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var arr []json.RawMessage
+		if err := json.Unmarshal(b, &arr); err != nil {
+			t.Fatal(err)
+		}
+		c, err := DecodeClaim(arr[0], UnknownKind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ci := info(c)
+		ci.PlaceOfServiceCode = facility
+		ci.PrincipalDiagnosis.PrincipalDiagnosisCode = dx
+		ci.PrincipalDiagnosis.PresentOnAdmissionIndicator = poa
+		ci.ValueInformation[0].ValueCode = valueCode
+		ci.ValueInformation[0].ValueCodeAmount.UnmarshalJSON(mustJSON(valueAmt))
+		ci.ConditionCodes[0].ConditionCode = cond
+		ci.ClaimDateInformation.AdmissionDateAndHour = admission
+		c.Subscriber.LastName = last
+		s := isvc(c, 0)
+		s.ServiceLineRevenueCode = rev
+		var a Amount
+		a.UnmarshalJSON(mustJSON(charge))
+		if a.Valid() {
+			ci.ClaimChargeAmount = Cents(ci.ClaimChargeAmount.Cents -
+				s.LineItemChargeAmount.Cents + a.Cents)
+		}
+		s.LineItemChargeAmount = a
+		raw, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Raw = raw
+		roundTrip(t, c)
+	})
 }
