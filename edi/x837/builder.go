@@ -1,11 +1,11 @@
 package x837
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/claimflow/claimflow/edi"
@@ -61,11 +61,12 @@ type Summary struct {
 // same patient shares its HL 23. Sort the claims (see SortKey) to group
 // them fully. Memory does not grow with the number of claims.
 type Builder struct {
-	w    *edi.Writer
-	kind Kind
-	env  Envelope
-	opts Options
-	max  int
+	w     *edi.Writer
+	kind  Kind
+	env   Envelope
+	opts  Options
+	today string
+	max   int
 
 	sum    Summary
 	open   bool // an interchange and group are open
@@ -73,11 +74,12 @@ type Builder struct {
 	setNo  int
 	claims int // claims in the open set
 
-	hl                        int
-	billingHL, subscriberHL   int
-	billingKey, subscriberKey string
-	patientKey, headerKey     string
-	buf                       strings.Builder
+	hl                      int
+	billingHL, subscriberHL int
+	// Grouping keys of the open loops, and a scratch key to compare.
+	billingKey, subscriberKey []byte
+	patientKey, headerKey     []byte
+	scratch                   []byte
 	ptrs                      []string
 }
 
@@ -102,7 +104,7 @@ func NewBuilder(w io.Writer, kind Kind, env Envelope, opts Options,
 		max = MaxClaimsPerSet
 	}
 	b := &Builder{w: edi.NewWriter(w, opts.Delimiters, suffix), kind: kind, env: env,
-		opts: opts, max: max}
+		opts: opts, today: opts.today(), max: max}
 	return b, b.w.Err()
 }
 
@@ -115,20 +117,21 @@ func (b *Builder) Add(c *Claim) (Findings, error) {
 	if err := b.w.Err(); err != nil {
 		return nil, err
 	}
-	fs := Check(c, b.opts)
+	fs, dirty := check(c, b.opts, b.today)
 	if fs.HasError() {
 		return fs, fmt.Errorf("claim %d: %w", c.Index, ErrHeld)
 	}
 	c.Kind = b.kind
-	Normalize(c)
+	normalize(c, dirty)
 
 	b.begin()
-	hk := b.headerOf(c)
-	if b.inSet && (b.claims >= b.max || hk != b.headerKey) {
+	b.scratch = b.headerOf(b.scratch[:0], c)
+	if b.inSet && (b.claims >= b.max || !bytes.Equal(b.scratch, b.headerKey)) {
 		b.endSet()
 	}
 	if !b.inSet {
-		b.beginSet(c, hk)
+		b.headerKey = append(b.headerKey[:0], b.scratch...)
+		b.beginSet(c)
 	}
 	b.hierarchy(c)
 	if b.kind == Professional {
@@ -176,7 +179,7 @@ func (b *Builder) setControl() string {
 	return fmt.Sprintf("%04d", b.env.FirstSet+b.setNo)
 }
 
-func (b *Builder) beginSet(c *Claim, headerKey string) {
+func (b *Builder) beginSet(c *Claim) {
 	ctl := b.setControl()
 	b.w.BeginSet("837", ctl, b.kind.Version())
 	if b.sum.Sets == 0 {
@@ -185,7 +188,8 @@ func (b *Builder) beginSet(c *Claim, headerKey string) {
 	b.sum.LastSet = ctl
 	b.sum.Sets++
 	b.inSet, b.claims, b.hl = true, 0, 0
-	b.billingKey, b.subscriberKey, b.patientKey, b.headerKey = "", "", "", headerKey
+	b.billingKey, b.subscriberKey, b.patientKey = b.billingKey[:0], b.subscriberKey[:0],
+		b.patientKey[:0]
 	b.header(c, ctl)
 }
 
@@ -195,15 +199,24 @@ func (b *Builder) endSet() {
 	b.setNo++
 }
 
-// key joins values into a grouping key; the separator cannot occur in
-// checked text.
-func (b *Builder) key(vals ...string) string {
-	b.buf.Reset()
+// key appends values to dst as a grouping key; the separator, a zero
+// byte, cannot occur in checked text.
+func key(dst []byte, vals ...string) []byte {
 	for _, v := range vals {
-		b.buf.WriteString(v)
-		b.buf.WriteByte(0)
+		dst = append(dst, v...)
+		dst = append(dst, 0)
 	}
-	return b.buf.String()
+	return dst
+}
+
+// changed reports whether the key in b.scratch differs from *open, and
+// makes it the open key.
+func (b *Builder) changed(open *[]byte) bool {
+	if len(*open) > 0 && bytes.Equal(b.scratch, *open) {
+		return false
+	}
+	*open = append((*open)[:0], b.scratch...)
+	return true
 }
 
 func or(v, def string) string {

@@ -50,18 +50,30 @@ type checker struct {
 	delim delimSet
 	usage byte
 	fs    Findings
+	// dirty is set when some text needs trimming or transliteration.
+	dirty bool
 }
 
 // Check returns every finding of the claim in one pass. A claim with any
 // finding of severity edi.Error must not be written; Builder.Add refuses
 // it. Check does not modify the claim.
 func Check(c *Claim, o Options) Findings {
-	k := &checker{c: c, kind: o.Kind, usage: o.Usage}
-	today := o.Today
-	if today.IsZero() {
-		today = time.Now().UTC()
+	fs, _ := check(c, o, o.today())
+	return fs
+}
+
+// today returns the options' day as CCYYMMDD.
+func (o Options) today() string {
+	if o.Today.IsZero() {
+		return time.Now().UTC().Format("20060102")
 	}
-	k.today = today.Format("20060102")
+	return o.Today.Format("20060102")
+}
+
+// check is Check with the day already formatted; it also tells whether
+// any text needs trimming or transliteration before it is written.
+func check(c *Claim, o Options, today string) (Findings, bool) {
+	k := &checker{c: c, kind: o.Kind, usage: o.Usage, today: today}
 	d := o.Delimiters
 	if d == (edi.Delimiters{}) {
 		d = edi.DefaultDelimiters
@@ -87,11 +99,11 @@ func Check(c *Claim, o Options) Findings {
 	k.parties()
 	if c.ClaimInformation == nil {
 		k.missing(pathOf("claimInformation"), "the claim information")
-		return k.fs
+		return k.fs, k.dirty
 	}
 	k.claim()
 	k.lines()
-	return k.fs
+	return k.fs, k.dirty
 }
 
 func (k *checker) add(code string, p jpath, sev edi.Severity, msg string) {
@@ -126,45 +138,39 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// textLimits are the lengths the guides allow the elements that text
-// fields go to, by the field's JSON name: NM1 names and IDs, N3/N4, PER,
-// SBR and REF values.
-var textLimits = map[string][2]int{
-	"organizationName": {1, 60}, "lastName": {1, 60}, "firstName": {1, 35},
-	"middleName": {1, 25}, "suffix": {1, 10}, "tradingPartnerName": {1, 60},
-	"subscriberGroupName": {1, 60}, "name": {1, 60},
-	"address1": {1, 55}, "address2": {1, 55}, "city": {2, 30},
-	"memberId": {2, 80}, "tradingPartnerServiceId": {2, 80},
-	"submitterIdentification": {2, 80}, "groupNumber": {1, 50}, "email": {1, 256},
-	"phoneExtension": {1, 10}, "priorAuthorizationNumber": {1, 50},
-	"referralNumber": {1, 50}, "claimControlNumber": {1, 50},
-	"payerClaimControlNumber": {1, 50}, "claimNumber": {1, 50},
-	"medicalRecordNumber": {1, 50},
-}
-
 // text reports characters that cannot be written raw, and text longer or
 // shorter than its element allows.
 func (k *checker) text() {
-	visitText(k.c, func(p jpath, s *string, names bool) {
-		if lim, ok := textLimits[p.t[strings.LastIndexByte(p.t, '.')+1:]]; ok && *s != "" {
-			v := strings.TrimSpace(*s)
-			if names {
-				v = Transliterate(v)
+	visitText(k.c, func(f *textField, i, j int, s *string) {
+		v := *s
+		if v == "" {
+			return
+		}
+		if v[0] == ' ' || v[len(v)-1] == ' ' {
+			k.dirty = true
+		}
+		// Transliteration never lengthens text, nor shortens 3 bytes below
+		// 2: only lengths outside [3, max] need the exact count.
+		if f.max > 0 && (len(v) < 3 || len(v) > f.max) {
+			t := strings.TrimSpace(v)
+			if f.names {
+				t = Transliterate(t)
 			}
-			if len(v) < lim[0] || len(v) > lim[1] {
-				k.add("text.length", p, edi.Error, "The field must be "+itoa(lim[0])+" to "+
-					itoa(lim[1])+" characters long.")
+			if len(t) < f.min || len(t) > f.max {
+				k.add("text.length", f.at(i, j), edi.Error, "The field must be "+
+					itoa(f.min)+" to "+itoa(f.max)+" characters long.")
 			}
 		}
-		switch classify(*s, k.delim, names) {
+		switch classify(v, k.delim, f.names) {
 		case textTranslit:
-			k.add("text.transliterated", p, edi.Info,
+			k.dirty = true
+			k.add("text.transliterated", f.at(i, j), edi.Info,
 				"Accented letters will be sent as plain letters (for example é as e).")
 		case textDelimiter:
-			k.add("text.delimiter", p, edi.Error,
+			k.add("text.delimiter", f.at(i, j), edi.Error,
 				"The field holds a character used as an X12 separator; remove it.")
 		case textCharset:
-			k.add("text.charset", p, edi.Error,
+			k.add("text.charset", f.at(i, j), edi.Error,
 				"The field holds a character X12 cannot carry; use plain letters, "+
 					"digits and punctuation.")
 		}

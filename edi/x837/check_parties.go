@@ -134,22 +134,45 @@ func (k *checker) taxonomy(p jpath, v string) {
 
 // address checks an N3/N4 pair; whose is the owner, e.g. "the subscriber's".
 func (k *checker) address(p jpath, a *Address, whose string) {
-	k.require(p.sub("address1"), a.Address1, whose+" street address")
-	k.require(p.sub("city"), a.City, whose+" city")
-	if k.require(p.sub("state"), a.State, whose+" state") &&
-		(len(a.State) != 2 || !isUpperAlnum(a.State)) {
+	// Messages are built only for what is missing, so that a clean
+	// address costs no allocation.
+	if a.Address1 == "" {
+		k.missing(p.sub("address1"), whose+" street address")
+	}
+	if a.City == "" {
+		k.missing(p.sub("city"), whose+" city")
+	}
+	if a.State == "" {
+		k.missing(p.sub("state"), whose+" state")
+	} else if len(a.State) != 2 || !isUpperAlnum(a.State) {
 		k.add("state.format", p.sub("state"), edi.Error,
 			"The state must be its two-letter code in capitals.")
 	}
-	if k.require(p.sub("postalCode"), a.PostalCode, whose+" ZIP code") &&
-		(!isDigits(a.PostalCode) || len(a.PostalCode) != 5 && len(a.PostalCode) != 9) {
+	if a.PostalCode == "" {
+		k.missing(p.sub("postalCode"), whose+" ZIP code")
+	} else if !isDigits(a.PostalCode) || len(a.PostalCode) != 5 && len(a.PostalCode) != 9 {
 		k.add("zip.format", p.sub("postalCode"), edi.Error,
 			"A ZIP code must be 5 or 9 digits, without a dash.")
 	}
 }
 
+// poBox reports whether an address line starts with "PO Box" or "Post
+// Office Box", in any case, with or without dots and spaces.
 func poBox(s string) bool {
-	u := strings.ToUpper(strings.NewReplacer(".", "", " ", "").Replace(s))
+	var buf [13]byte
+	n := 0
+	for i := 0; i < len(s) && n < len(buf); i++ {
+		c := s[i]
+		switch {
+		case c == '.' || c == ' ':
+			continue
+		case c >= 'a' && c <= 'z':
+			c -= 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	u := string(buf[:n])
 	return strings.HasPrefix(u, "POBOX") || strings.HasPrefix(u, "POSTOFFICEBOX")
 }
 

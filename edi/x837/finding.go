@@ -45,25 +45,46 @@ func (fs Findings) Codes() []string {
 	return out
 }
 
-// jpath is a JSON path template whose "[]" are filled with indexes only
-// when a finding needs the text, so that clean claims cost no formatting.
+// jpath is a JSON path template: dotted parts whose "[]" are filled with
+// indexes only when a finding needs the text, so that checking a clean
+// claim formats no path and allocates nothing for it.
 type jpath struct {
-	t   string
-	idx [2]int
+	parts [5]string
+	n     int
+	idx   [2]int
+	field string // the last field name, without indexes
 }
 
 func pathOf(t string, idx ...int) jpath {
-	p := jpath{t: t}
+	p := jpath{n: 1}
+	p.parts[0] = t
 	copy(p.idx[:], idx)
+	p.field = strings.TrimSuffix(t[strings.LastIndexByte(t, '.')+1:], "[]")
 	return p
 }
 
+// sub appends a field to the path: pathOf("a[]", 1).sub("b") is "a[1].b".
+func (p jpath) sub(field string) jpath {
+	p.field = strings.TrimSuffix(field, "[]")
+	if p.n == len(p.parts) {
+		p.parts[p.n-1] += "." + field
+		return p
+	}
+	p.parts[p.n] = field
+	p.n++
+	return p
+}
+
+// last returns the last field name of the path, without indexes.
+func (p jpath) last() string { return p.field }
+
 func (p jpath) String() string {
-	if !strings.Contains(p.t, "[]") {
-		return p.t
+	t := strings.Join(p.parts[:p.n], ".")
+	if !strings.Contains(t, "[]") {
+		return t
 	}
 	var b strings.Builder
-	rest, n := p.t, 0
+	rest, n := t, 0
 	for {
 		i := strings.Index(rest, "[]")
 		if i < 0 || n == len(p.idx) {
@@ -75,10 +96,4 @@ func (p jpath) String() string {
 		b.WriteByte(']')
 		rest, n = rest[i+2:], n+1
 	}
-}
-
-// sub appends a field to the path: pathOf("a[]", 1).sub("b") is "a[1].b".
-func (p jpath) sub(field string) jpath {
-	p.t += "." + field
-	return p
 }

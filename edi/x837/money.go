@@ -3,7 +3,6 @@ package x837
 import (
 	"bytes"
 	"encoding/json"
-	"strconv"
 	"strings"
 )
 
@@ -159,25 +158,40 @@ func parseScaled(s string, scale int) (int64, bool) {
 // formatScaled renders v/10^scale; with fixed it keeps every decimal,
 // without it drops trailing zeros and a bare point.
 func formatScaled(v int64, scale int, fixed bool) string {
+	var buf [32]byte
+	i := len(buf)
 	neg := v < 0
+	u := uint64(v)
 	if neg {
-		v = -v
+		u = uint64(-v)
 	}
-	p := int64(1)
-	for i := 0; i < scale; i++ {
-		p *= 10
+	// Decimals, from the last; trailing zeros are dropped unless fixed.
+	trailing := !fixed
+	for d := 0; d < scale; d++ {
+		c := byte('0' + u%10)
+		u /= 10
+		if trailing && c == '0' {
+			continue
+		}
+		trailing = false
+		i--
+		buf[i] = c
 	}
-	s := strconv.FormatInt(v/p, 10)
-	frac := strconv.FormatInt(v%p, 10)
-	frac = strings.Repeat("0", scale-len(frac)) + frac
-	if !fixed {
-		frac = strings.TrimRight(frac, "0")
+	if i < len(buf) {
+		i--
+		buf[i] = '.'
 	}
-	if frac != "" {
-		s += "." + frac
+	for {
+		i--
+		buf[i] = byte('0' + u%10)
+		u /= 10
+		if u == 0 {
+			break
+		}
 	}
 	if neg {
-		s = "-" + s
+		i--
+		buf[i] = '-'
 	}
-	return s
+	return string(buf[i:])
 }

@@ -21,7 +21,11 @@ import (
 //     fields the claim's kind does not carry are cleared.
 //
 // Normalize expects a claim without error findings.
-func Normalize(c *Claim) {
+func Normalize(c *Claim) { normalize(c, true) }
+
+// normalize is Normalize; cleanText false skips trimming and
+// transliteration, for claims whose check found nothing to clean.
+func normalize(c *Claim, cleanText bool) {
 	c.ControlNumber = ""
 	for i := range c.Providers {
 		p := c.Providers[i]
@@ -50,12 +54,14 @@ func Normalize(c *Claim) {
 			}
 		}
 	}
-	visitText(c, func(_ jpath, s *string, names bool) {
-		*s = strings.TrimSpace(*s)
-		if names {
-			*s = Transliterate(*s)
-		}
-	})
+	if cleanText {
+		visitText(c, func(f *textField, _, _ int, s *string) {
+			*s = strings.TrimSpace(*s)
+			if f.names {
+				*s = Transliterate(*s)
+			}
+		})
+	}
 	if c.Kind == Professional {
 		c.Attending = nil
 	}
@@ -220,32 +226,33 @@ func normalizeLine(kind Kind, ci *ClaimInfo, i int) {
 	}
 }
 
-// perContact returns the contact as a PER segment carries it: a name and
-// the first three of telephone, extension (after a telephone), fax and
-// email.
+// perContact trims a contact, in place, to what a PER segment carries: a
+// name and the first three of telephone, extension (after a telephone),
+// fax and email.
 func perContact(ct *Contact) *Contact {
-	out := &Contact{Name: ct.Name}
-	for _, q := range perPairs(ct) {
-		switch q[0] {
-		case "TE":
-			out.PhoneNumber = q[1]
-		case "EX":
-			out.PhoneExtension = q[1]
-		case "FX":
-			out.FaxNumber = q[1]
-		case "EM":
-			out.Email = q[1]
-		}
+	if ct.PhoneNumber == "" {
+		ct.PhoneExtension = ""
 	}
-	return out
+	n := 0
+	for _, v := range []*string{&ct.PhoneNumber, &ct.PhoneExtension, &ct.FaxNumber,
+		&ct.Email} {
+		if *v == "" {
+			continue
+		}
+		if n == 3 {
+			*v = ""
+		}
+		n = min(n+1, 3)
+	}
+	return ct
 }
 
 // perPairs lists a contact's communication numbers as PER03-08 pairs.
-func perPairs(ct *Contact) [][2]string {
-	var out [][2]string
+func perPairs(ct *Contact) (pairs [3][2]string, n int) {
 	add := func(q, v string) {
-		if v != "" && len(out) < 3 {
-			out = append(out, [2]string{q, v})
+		if v != "" && n < 3 {
+			pairs[n] = [2]string{q, v}
+			n++
 		}
 	}
 	add("TE", ct.PhoneNumber)
@@ -254,7 +261,7 @@ func perPairs(ct *Contact) [][2]string {
 	}
 	add("FX", ct.FaxNumber)
 	add("EM", ct.Email)
-	return out
+	return pairs, n
 }
 
 // LineControlNumber is the REF*6R claimflow writes for line i (0-based)

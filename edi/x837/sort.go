@@ -26,12 +26,14 @@ func SortKey(c *Claim) string {
 	if k.ClaimInformation == nil {
 		k.ClaimInformation = &ClaimInfo{}
 	}
-	key := k.Kind.String() + "\x01" + b.headerOf(&k) + "\x01" + b.billingKeyOf(k.Billing) +
-		"\x01" + b.subscriberKeyOf(&k)
+	dst := append([]byte(k.Kind.String()), 1)
+	dst = append(b.headerOf(dst, &k), 1)
+	dst = append(billingKeyOf(dst, k.Billing), 1)
+	dst = subscriberKeyOf(dst, &k)
 	if k.Dependent != nil {
-		key += "\x01" + b.patientKeyOf(k.Dependent)
+		dst = patientKeyOf(append(dst, 1), k.Dependent)
 	}
-	return key
+	return string(dst)
 }
 
 // SortClaims orders claims by SortKey, keeping the file order of claims

@@ -2,15 +2,15 @@ package x837
 
 import "fmt"
 
-// headerOf is the grouping key of the transaction set header: a claim
-// with another submitter or receiver starts a new set.
-func (b *Builder) headerOf(c *Claim) string {
+// headerOf appends the grouping key of the transaction set header to dst:
+// a claim with another submitter or receiver starts a new set.
+func (b *Builder) headerOf(dst []byte, c *Claim) []byte {
 	s, r := c.Submitter, c.Receiver
 	var ct Contact
 	if s.ContactInformation != nil {
 		ct = *s.ContactInformation
 	}
-	return b.key(s.OrganizationName, s.LastName, s.FirstName, b.submitterID(s),
+	return key(dst, s.OrganizationName, s.LastName, s.FirstName, b.submitterID(s),
 		ct.Name, ct.PhoneNumber, ct.PhoneExtension, ct.FaxNumber, ct.Email, r.OrganizationName)
 }
 
@@ -45,15 +45,15 @@ func (b *Builder) per(function string, ct *Contact) {
 	if ct == nil {
 		return
 	}
-	pairs := perPairs(ct)
-	if len(pairs) == 0 {
+	pairs, n := perPairs(ct)
+	if n == 0 {
 		return
 	}
 	w := b.w
 	w.Begin("PER")
 	w.Element(function)
 	w.Element(ct.Name)
-	for _, p := range pairs {
+	for _, p := range pairs[:n] {
 		w.Element(p[0])
 		w.Element(p[1])
 	}

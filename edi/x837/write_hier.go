@@ -4,17 +4,17 @@ package x837
 // provider changes, 2000B when the subscriber changes, 2000C when the
 // patient is a dependent and changes.
 func (b *Builder) hierarchy(c *Claim) {
-	bk := b.billingKeyOf(c.Billing)
-	if bk != b.billingKey {
-		b.billingKey, b.subscriberKey, b.patientKey = bk, "", ""
+	b.scratch = billingKeyOf(b.scratch[:0], c.Billing)
+	if b.changed(&b.billingKey) {
+		b.subscriberKey, b.patientKey = b.subscriberKey[:0], b.patientKey[:0]
 		b.hl++
 		b.billingHL = b.hl
 		b.w.Segment("HL", decimal(b.hl), "", "20", "1")
 		b.billing(c.Billing)
 	}
-	sk := b.subscriberKeyOf(c)
-	if sk != b.subscriberKey {
-		b.subscriberKey, b.patientKey = sk, ""
+	b.scratch = subscriberKeyOf(b.scratch[:0], c)
+	if b.changed(&b.subscriberKey) {
+		b.patientKey = b.patientKey[:0]
 		b.hl++
 		b.subscriberHL = b.hl
 		child := "0"
@@ -25,9 +25,8 @@ func (b *Builder) hierarchy(c *Claim) {
 		b.subscriber(c)
 	}
 	if d := c.Dependent; d != nil {
-		pk := b.patientKeyOf(d)
-		if pk != b.patientKey {
-			b.patientKey = pk
+		b.scratch = patientKeyOf(b.scratch[:0], d)
+		if b.changed(&b.patientKey) {
 			b.hl++
 			b.w.Segment("HL", decimal(b.hl), decimal(b.subscriberHL), "23", "0")
 			b.patient(d)
@@ -35,7 +34,7 @@ func (b *Builder) hierarchy(c *Claim) {
 	}
 }
 
-func (b *Builder) billingKeyOf(p *Provider) string {
+func billingKeyOf(dst []byte, p *Provider) []byte {
 	var a Address
 	if p.Address != nil {
 		a = *p.Address
@@ -44,12 +43,12 @@ func (b *Builder) billingKeyOf(p *Provider) string {
 	if p.ContactInformation != nil {
 		ct = *p.ContactInformation
 	}
-	return b.key(p.NPI, p.EmployerID, p.SSN, p.TaxonomyCode, p.OrganizationName, p.LastName,
+	return key(dst, p.NPI, p.EmployerID, p.SSN, p.TaxonomyCode, p.OrganizationName, p.LastName,
 		p.FirstName, p.MiddleName, p.Suffix, a.Address1, a.Address2, a.City, a.State,
 		a.PostalCode, ct.Name, ct.PhoneNumber, ct.PhoneExtension, ct.FaxNumber, ct.Email)
 }
 
-func (b *Builder) subscriberKeyOf(c *Claim) string {
+func subscriberKeyOf(dst []byte, c *Claim) []byte {
 	s := c.Subscriber
 	var a Address
 	if s.Address != nil {
@@ -59,19 +58,19 @@ func (b *Builder) subscriberKeyOf(c *Claim) string {
 	if c.Dependent != nil {
 		self = "dependent"
 	}
-	return b.key(self, c.TradingPartnerServiceID, c.TradingPartnerName,
+	return key(dst, self, c.TradingPartnerServiceID, c.TradingPartnerName,
 		c.ClaimInformation.ClaimFilingCode, s.PaymentResponsibilityLevelCode, s.GroupNumber,
 		s.SubscriberGroupName, s.InsuranceTypeCode, s.MemberID, s.LastName, s.FirstName,
 		s.MiddleName, s.Suffix, s.Gender, s.DateOfBirth, a.Address1, a.Address2, a.City,
 		a.State, a.PostalCode)
 }
 
-func (b *Builder) patientKeyOf(d *Dependent) string {
+func patientKeyOf(dst []byte, d *Dependent) []byte {
 	var a Address
 	if d.Address != nil {
 		a = *d.Address
 	}
-	return b.key(d.RelationshipToSubscriberCode, d.LastName, d.FirstName, d.MiddleName,
+	return key(dst, d.RelationshipToSubscriberCode, d.LastName, d.FirstName, d.MiddleName,
 		d.Suffix, d.Gender, d.DateOfBirth, a.Address1, a.Address2, a.City, a.State,
 		a.PostalCode)
 }
