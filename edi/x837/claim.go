@@ -10,9 +10,9 @@ type Kind uint8
 
 // The kinds of claim claimflow writes.
 const (
-	UnknownKind   Kind = iota
-	Professional       // 837P, 005010X222A1
-	Institutional      // 837I, 005010X223A2
+	UnknownKind   Kind = iota // not told yet, or cannot be told
+	Professional              // 837P, 005010X222A1
+	Institutional             // 837I, 005010X223A2
 )
 
 // String returns "837p", "837i" or "unknown".

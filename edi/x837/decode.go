@@ -22,6 +22,7 @@ type DecodeError struct {
 	Err    error
 }
 
+// Error names the claim by its place in the file, never by its content.
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("claim %d (ending at byte %d): %v", e.Index, e.Offset, e.Err)
 }

@@ -60,7 +60,8 @@ func (c *Claim) Provider(r Role) *Provider {
 	return p
 }
 
-// Patient reports whether the subscriber is the patient (no dependent).
+// Patient returns the patient's date of birth, and whether the patient is the
+// subscriber (the claim has no dependent).
 func (c *Claim) Patient() (dob string, isSubscriber bool) {
 	if c.Dependent != nil {
 		return c.Dependent.DateOfBirth, false
