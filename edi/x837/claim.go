@@ -37,8 +37,8 @@ func (k Kind) Version() string {
 	return ""
 }
 
-// ParseKind reads "837p" or "837i" (any case; "p", "i", "professional" and
-// "institutional" too).
+// ParseKind reads "837p" or "837i"; "837P", "837I", "p", "i",
+// "professional" and "institutional" are accepted too.
 func ParseKind(s string) (Kind, error) {
 	switch s {
 	case "837p", "837P", "p", "P", "professional":
