@@ -65,7 +65,7 @@ func (r *Reader) beginSet(s *edi.Segment) {
 	r.billing, r.sub, r.dep, r.cur = nil, subState{}, nil, nil
 	r.header.sub, r.header.recv = nil, nil
 	if s.Element(1) != "837" {
-		r.finding(s, 1, edi.ErrData, "the transaction set is not an 837")
+		// Another transaction set: only its envelope is checked.
 		r.loop = inNone
 		return
 	}
