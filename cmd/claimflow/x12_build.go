@@ -41,7 +41,7 @@ func runX12Build(stdout io.Writer, claimsFile, outFile, configFile, kindFlag str
 		}
 		kind = k
 	}
-	cfg := x837.TestBuildConfig()
+	cfg := x837.DefaultBuildConfig()
 	if configFile != "" {
 		f, err := os.Open(configFile)
 		if err != nil {

@@ -33,9 +33,9 @@ type BuildConfig struct {
 	ReceiverID  string `yaml:"receiver_id"`
 }
 
-// TestBuildConfig is the configuration used without a file: test
+// DefaultBuildConfig is the configuration used without a file: test
 // identifiers that no clearinghouse will take for production.
-func TestBuildConfig() BuildConfig {
+func DefaultBuildConfig() BuildConfig {
 	var c BuildConfig
 	c.Interchange.SenderQualifier, c.Interchange.SenderID = "ZZ", "CLAIMFLOW"
 	c.Interchange.ReceiverQualifier, c.Interchange.ReceiverID = "ZZ", "CLEARINGHOUSE"
@@ -50,7 +50,7 @@ var ErrConfig = errors.New("invalid build configuration")
 // LoadBuildConfig reads a YAML build configuration over the test defaults
 // and validates it. Unknown keys are refused.
 func LoadBuildConfig(r io.Reader) (BuildConfig, error) {
-	c := TestBuildConfig()
+	c := DefaultBuildConfig()
 	dec := yaml.NewDecoder(r)
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && err != io.EOF {
