@@ -195,7 +195,24 @@ func TestRoundTripAwkward(t *testing.T) {
 	}
 }
 
-var baseClaimJSON []byte
+var baseClaimJSON, inpatientClaimJSON []byte
+
+// inpatientJSON returns the claim of 837i-inpatient.json, read once.
+func inpatientJSON(t *testing.T) []byte {
+	if inpatientClaimJSON == nil {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "claims",
+			"837i-inpatient.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var arr []json.RawMessage
+		if err := json.Unmarshal(b, &arr); err != nil {
+			t.Fatal(err)
+		}
+		inpatientClaimJSON = arr[0]
+	}
+	return inpatientClaimJSON
+}
 
 func baseClaim(t *testing.T) *Claim {
 	if baseClaimJSON == nil {
@@ -228,15 +245,7 @@ func FuzzRoundTripInstitutional(f *testing.F) {
 	f.Add("13", "M79.604", "", "A1", "250.5", "20", "0450", "0.01", "20260226", "Ø'Hara")
 	f.Fuzz(func(t *testing.T, facility, dx, poa, valueCode, valueAmt, cond, rev, charge,
 		admission, last string) {
-		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "claims", "837i-inpatient.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var arr []json.RawMessage
-		if err := json.Unmarshal(b, &arr); err != nil {
-			t.Fatal(err)
-		}
-		c, err := DecodeClaim(arr[0], UnknownKind)
+		c, err := DecodeClaim(inpatientJSON(t), UnknownKind)
 		if err != nil {
 			t.Fatal(err)
 		}
