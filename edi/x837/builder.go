@@ -14,6 +14,10 @@ import (
 // MaxClaimsPerSet is the most claims (CLM) one transaction set holds.
 const MaxClaimsPerSet = 5000
 
+// MaxClaimsPerLevel is the most claims (loop 2300) the guides allow under
+// one subscriber or patient HL; the builder opens a new HL after it.
+const MaxClaimsPerLevel = 100
+
 // ErrHeld means Builder.Add refused a claim because Check found errors in
 // it; nothing of the claim was written.
 var ErrHeld = errors.New("claim held by its checks")
@@ -73,6 +77,8 @@ type Builder struct {
 	inSet  bool
 	setNo  int
 	claims int // claims in the open set
+	// levelClaims counts the claims under the open subscriber or patient HL.
+	levelClaims int
 
 	hl                      int
 	billingHL, subscriberHL int
@@ -140,6 +146,7 @@ func (b *Builder) Add(c *Claim) (Findings, error) {
 		b.claimI(c)
 	}
 	b.claims++
+	b.levelClaims++
 	b.sum.Claims++
 	return fs, b.w.Err()
 }

@@ -232,6 +232,10 @@ func (r *Reader) closeHL() {
 				" loop has no "+q.what)
 		}
 	}
+	if n.claims > MaxClaimsPerLevel {
+		r.findingAt(n.pos, "HL", 0, edi.ErrStructure, "the HL "+n.level+
+			" loop holds more than 100 claims")
+	}
 	if (n.level == "22" && !n.child || n.level == "23") && n.claims == 0 {
 		r.findingAt(n.pos, "HL", 0, edi.ErrStructure, "the HL "+n.level+" loop has no claim")
 	}

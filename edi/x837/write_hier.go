@@ -13,8 +13,12 @@ func (b *Builder) hierarchy(c *Claim) {
 		b.billing(c.Billing)
 	}
 	b.scratch = subscriberKeyOf(b.scratch[:0], c)
+	if b.levelClaims >= MaxClaimsPerLevel {
+		// The open HL is full: the claim starts a new subscriber HL.
+		b.subscriberKey = b.subscriberKey[:0]
+	}
 	if b.changed(&b.subscriberKey) {
-		b.patientKey = b.patientKey[:0]
+		b.patientKey, b.levelClaims = b.patientKey[:0], 0
 		b.hl++
 		b.subscriberHL = b.hl
 		child := "0"
@@ -27,6 +31,7 @@ func (b *Builder) hierarchy(c *Claim) {
 	if d := c.Dependent; d != nil {
 		b.scratch = patientKeyOf(b.scratch[:0], d)
 		if b.changed(&b.patientKey) {
+			b.levelClaims = 0
 			b.hl++
 			b.w.Segment("HL", decimal(b.hl), decimal(b.subscriberHL), "23", "0")
 			b.patient(d)
