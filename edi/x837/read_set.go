@@ -174,6 +174,10 @@ func (r *Reader) hl(s *edi.Segment) {
 			r.finding(s, 2, edi.ErrStructure, "the HL's parent is not at level "+wantParent)
 		}
 	}
+	if p != nil && level == "23" && p.self {
+		r.finding(s, 2, edi.ErrStructure,
+			"a patient HL under a subscriber who is the patient (SBR02 is 18)")
+	}
 	if p != nil {
 		p.children++
 		if !p.child {

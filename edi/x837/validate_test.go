@@ -22,6 +22,10 @@ func TestValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	dependent, err := os.ReadFile(filepath.Join("testdata", "golden", "837p-dependent.edi"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	const at = " (ISA 000001207, GS 1207, ST 0001 position "
 	for _, tc := range []struct {
 		name     string
@@ -65,6 +69,11 @@ func TestValidate(t *testing.T) {
 		{"pointer", simple, "*UN*1***1~", "*UN*1***2~",
 			[]string{"segment 27" + at + "25) SV107: a diagnosis pointer points outside the " +
 				"claim's HI list"}, edi.ErrData},
+		{"patient under a self subscriber", dependent, "SBR*P**GRP7781", "SBR*P*18*GRP7781",
+			[]string{"segment 15" + at + "13) HL: the HL 22 loop has no DMG (the subscriber " +
+				"is the patient)",
+				"segment 21" + at + "19) HL02: a patient HL under a subscriber who is the " +
+					"patient (SBR02 is 18)"}, edi.ErrStructure},
 		{"replacement without F8", replacement, "REF*F8*EVG26061000123~\n", "",
 			[]string{"segment 22" + at + "20) CLM05: a replacement or void claim needs REF*F8, " +
 				"the payer's claim control number",
