@@ -160,3 +160,27 @@ func TestWriterRepeated(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+func TestReportJoinsFindings(t *testing.T) {
+	in := isa('*', '^', ':', '~', "00501", "000000001") + body + "IEA*1*000000002~"
+	r := NewReader(strings.NewReader(in))
+	r.SetName("ack.edi")
+	r.SetMaxFindings(2)
+	for {
+		s, err := r.Next()
+		if err != nil {
+			break
+		}
+		if s.ID == "BHT" {
+			r.Report(Finding{Severity: Warning, Pos: s.Pos, Segment: "BHT", Element: 1,
+				Err: ErrData, Message: "first"})
+			r.Report(Finding{Severity: Warning, Pos: s.Pos, Segment: "BHT", Element: 2,
+				Err: ErrData, Message: "second"})
+		}
+	}
+	fs := r.Findings()
+	if len(fs) != 3 || fs[0].Message != "first" || fs[0].File != "ack.edi" ||
+		fs[1].Message != "second" || !errors.Is(fs[2], ErrControlNumber) {
+		t.Fatalf("findings %v", fs)
+	}
+}
