@@ -196,7 +196,8 @@ func TestDetectCorpus(t *testing.T) {
 			t.Errorf("TA1 file: %+v", d)
 		}
 	}
-	if b, err := os.ReadFile(filepath.Join(corpusDir, "837P_tilde_elem_underscore_seg.edi")); err == nil {
+	odd := filepath.Join(corpusDir, "837P_tilde_elem_underscore_seg.edi")
+	if b, err := os.ReadFile(odd); err == nil {
 		d := DetectBytes(b)
 		if d.Delimiters != (Delimiters{Element: '~', Component: '^', Segment: '_'}) {
 			t.Errorf("delimiters %+v", d.Delimiters)

@@ -48,7 +48,8 @@ func TestParseInterchangeAndGroup(t *testing.T) {
 }
 
 func TestParseHeaderFindings(t *testing.T) {
-	bad := strings.Replace(isa('*', '^', ':', '~', "00501", "000000042"), "260102*1030", "261302*1030", 1)
+	bad := strings.Replace(isa('*', '^', ':', '~', "00501", "000000042"),
+		"260102*1030", "261302*1030", 1)
 	bad = strings.Replace(bad, "*0*T*", "*2*T*", 1)
 	in := bad + "GS*FA*S*R*20260304*102497*X1*X*005010X231A1~"
 	segs := firstSegments(t, in, 2)

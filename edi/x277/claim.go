@@ -1,11 +1,102 @@
 package x277
 
 import (
-	"strings"
-	"time"
-
 	"github.com/claimflow/claimflow/edi"
 )
+
+// Claim is loop 2200D (and 2200E in an X212): one claim's status, with its
+// service lines.
+type Claim struct {
+	Pos    edi.Position // the TRN segment that opens the claim
+	Header *Header
+
+	Source     *Level // 2000A
+	Receiver   *Level // 2000B
+	Provider   *Level // 2000C
+	Subscriber *Level // 2000D of an X212; nil in a 277CA
+	Patient    *Level // 2000D (PT) of a 277CA, 2000E (23) of an X212
+
+	// Trace is TRN02: the patient control number (CLM01) in a 277CA, the
+	// inquiry's trace number in an X212.
+	Trace    string
+	Statuses []Status // STC, one or more
+
+	PayerClaimNumber   string // REF*1K
+	ClearinghouseTrace string // REF*D9
+	BillType           string // REF*BLT: institutional type of bill
+	MedicalRecord      string // REF*EA
+	PatientControl     string // REF*EJ (X212)
+	OtherRefs          []Ref  // REF with any other qualifier
+
+	ServiceDate Period        // DTP*472
+	Lines       []ServiceLine // loop 2220D
+}
+
+// Position returns the position of the TRN segment that opens the claim.
+func (c *Claim) Position() edi.Position { return c.Pos }
+func (c *Claim) header() *Header        { return c.Header }
+
+// ControlNumber returns the patient control number the claim was sent
+// with: REF*EJ when given (X212), else TRN02 of a 277CA.
+func (c *Claim) ControlNumber() string {
+	if c.PatientControl != "" {
+		return c.PatientControl
+	}
+	if c.Header != nil && !c.Header.ClaimAck() {
+		return ""
+	}
+	return c.Trace
+}
+
+// Rejected reports whether any status of the claim or of its lines
+// rejects it: a rejected service line rejects the whole claim.
+func (c *Claim) Rejected() bool {
+	for i := range c.Statuses {
+		if c.Statuses[i].Rejected() {
+			return true
+		}
+	}
+	for i := range c.Lines {
+		for j := range c.Lines[i].Statuses {
+			if c.Lines[i].Statuses[j].Rejected() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Charge returns the first STC04 of the claim's statuses.
+func (c *Claim) Charge() (edi.Amount, bool) {
+	for _, s := range c.Statuses {
+		if s.Charge != nil {
+			return *s.Charge, true
+		}
+	}
+	return 0, false
+}
+
+// ServiceLine is loop 2220D (2220E in an X212): one service line's status.
+type ServiceLine struct {
+	Pos         edi.Position // the SVC segment
+	Procedure   Procedure    // SVC01
+	Charge      edi.Amount   // SVC02: the line's charge
+	Paid        *edi.Amount  // SVC03: paid (X212)
+	RevenueCode string       // SVC04
+	Units       string       // SVC07: original units of service, as written
+
+	Statuses     []Status // STC
+	LineControl  string   // REF*FJ: the line item control number sent in REF*6R
+	Prescription string   // REF*XZ
+	ServiceDate  Period   // DTP*472
+}
+
+// Procedure is the composite C003 of SVC01.
+type Procedure struct {
+	Qualifier string   // C003-01: HC, NU, AD, ER, HP, IV, WK, N4
+	Code      string   // C003-02
+	Modifiers []string // C003-03 to C003-06
+}
 
 // startClaim opens loop 2200D at its TRN, under the levels now open.
 func (r *Reader) startClaim(s *edi.Segment) {
@@ -151,92 +242,4 @@ func (r *Reader) readSVC(s *edi.Segment) ServiceLine {
 	}
 	l.Paid = r.amount(s, 3)
 	return l
-}
-
-// readSTC reads a status; a malformed element is reported and left as read
-// (or nil, for an amount).
-func (r *Reader) readSTC(s *edi.Segment) Status {
-	r.maxElements(s, 12)
-	st := Status{Pos: s.Pos, Date: s.Element(2), Action: s.Element(3),
-		Charge: r.amount(s, 4), Paid: r.amount(s, 5), AdjudicationDate: s.Element(6),
-		PaymentMethod: s.Element(7), CheckDate: s.Element(8), CheckNumber: s.Element(9),
-		Message: s.Element(12)}
-	for i, el := range [3]int{1, 10, 11} {
-		st.Codes[i] = StatusCode{Category: s.Component(el, 1), Code: s.Component(el, 2),
-			Entity: s.Component(el, 3), CodeList: s.Component(el, 4)}
-		if (i == 0 || s.Has(el)) && (st.Codes[i].Category == "" || st.Codes[i].Code == "") {
-			r.finding(s, edi.Error, el, edi.ErrData, "the status needs a category and a code")
-		}
-	}
-	for _, el := range []int{2, 6, 8} {
-		r.checkDate(s, el, "a status date")
-	}
-	return st
-}
-
-// readDTP returns a DTP's period and qualifier.
-func (r *Reader) readDTP(s *edi.Segment) (Period, string) {
-	r.maxElements(s, 3)
-	q, v := s.Element(1), s.Element(3)
-	var p Period
-	switch s.Element(2) {
-	case "D8":
-		p.Start = v
-		r.checkDate(s, 3, "the date")
-	case "RD8":
-		start, end, ok := strings.Cut(v, "-")
-		p.Start, p.End = start, end
-		if !ok || !validDate(start) || !validDate(end) || end < start {
-			r.finding(s, edi.Warning, 3, edi.ErrData, "the range is not CCYYMMDD-CCYYMMDD")
-		}
-	default:
-		p.Start = v
-		r.finding(s, edi.Warning, 2, edi.ErrData, "the date format is neither D8 nor RD8")
-	}
-	return p, q
-}
-
-// amount reads a monetary element; absent is nil, malformed is nil and a
-// finding.
-func (r *Reader) amount(s *edi.Segment, el int) *edi.Amount {
-	if !s.Has(el) {
-		return nil
-	}
-	a, err := edi.ParseAmount(s.Bytes(el))
-	if err != nil {
-		r.finding(s, edi.Error, el, edi.ErrData, "not an amount with at most two decimals")
-		return nil
-	}
-	return &a
-}
-
-// checkDate reports an element that is present and not CCYYMMDD.
-func (r *Reader) checkDate(s *edi.Segment, el int, what string) {
-	if v := s.Element(el); v != "" && !validDate(v) {
-		r.finding(s, edi.Warning, el, edi.ErrData, what+" is not CCYYMMDD")
-	}
-}
-
-func validDate(v string) bool {
-	if len(v) != 8 {
-		return false
-	}
-	_, err := time.Parse("20060102", v)
-	return err == nil
-}
-
-// required reports a missing element and returns its value.
-func (r *Reader) required(s *edi.Segment, el int, what string) string {
-	v := s.Element(el)
-	if v == "" {
-		r.finding(s, edi.Error, el, edi.ErrData, what+" is missing")
-	}
-	return v
-}
-
-// maxElements reports elements beyond the last one a segment defines.
-func (r *Reader) maxElements(s *edi.Segment, n int) {
-	if s.Len() > n {
-		r.finding(s, edi.Warning, n+1, edi.ErrSyntax, "more elements than the segment defines")
-	}
 }
