@@ -22,7 +22,7 @@ type Reader struct {
 	set     *SetResponse  // open loop 2000
 	seg     *SegmentError // open loop 2100
 	elem    *ElementError // open loop 2110
-	done    bool
+	err     error         // returned once the input is exhausted
 }
 
 // NewReader returns a Reader over src.
@@ -39,25 +39,23 @@ func (r *Reader) Findings() edi.Findings { return r.r.Findings() }
 // input; any other error means the rest cannot be read as X12, and is in
 // Findings too. A set cut short (no SE) is still returned, with findings.
 func (r *Reader) Next() (*Ack, error) {
-	if r.done {
-		return nil, io.EOF
-	}
-	for {
+	for r.err == nil {
 		s, err := r.r.Next()
 		if err != nil {
-			r.done = true
+			r.err = io.EOF
+			if err != io.EOF {
+				r.err = fmt.Errorf("x999: %w", err)
+			}
 			if a := r.finish(); a != nil {
 				return a, nil
 			}
-			if err == io.EOF {
-				return nil, io.EOF
-			}
-			return nil, fmt.Errorf("x999: %w", err)
+			break
 		}
 		if a := r.segment(s); a != nil {
 			return a, nil
 		}
 	}
+	return nil, r.err
 }
 
 // segment takes one segment and returns a finished Ack when s ends one.

@@ -239,3 +239,21 @@ func TestNotX12(t *testing.T) {
 		t.Fatalf("acks %v err %v", acks, err)
 	}
 }
+
+// TestFatalAfterASet returns the set read before input that cannot be read,
+// then the error, every time.
+func TestFatalAfterASet(t *testing.T) {
+	in := "ISA*00*          *00*          *ZZ*CHSIM          *ZZ*NORTHWINDCLIN  " +
+		"*260303*0900*^*00501*000000801*0*P*:~GS*FA*CHSIM*NW*20260303*0900*1*X*005010X231A1~" +
+		"ST*999*0001*005010X231A1~AK1*HC*1~AK9*A*0*0*0~ISA*00*"
+	r := NewReader(strings.NewReader(in))
+	a, err := r.Next()
+	if err != nil || a.GroupControl != "1" {
+		t.Fatalf("ack %+v, err %v", a, err)
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := r.Next(); !errors.Is(err, edi.ErrSyntax) {
+			t.Fatalf("err %v", err)
+		}
+	}
+}
