@@ -1,6 +1,8 @@
 package ta1
 
 import (
+	"github.com/claimflow/claimflow/edi/internal/corpus"
+
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,7 +13,7 @@ import (
 
 // corpusDir holds public sample files beside the repository; tests that
 // read it skip when it is absent.
-const corpusDir = "../../../shared/corpus"
+var corpusDir = corpus.Dir()
 
 func corpusFile(t *testing.T, name string) string {
 	t.Helper()

@@ -1,6 +1,8 @@
 package x277
 
 import (
+	"github.com/claimflow/claimflow/edi/internal/corpus"
+
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +16,7 @@ import (
 
 // corpusDir holds public sample files beside the repository; tests that
 // read it skip when it is absent.
-const corpusDir = "../../../shared/corpus"
+var corpusDir = corpus.Dir()
 
 func readAll(t testing.TB, src io.Reader) ([]Item, edi.Findings, error) {
 	t.Helper()

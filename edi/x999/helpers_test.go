@@ -1,6 +1,8 @@
 package x999
 
 import (
+	"github.com/claimflow/claimflow/edi/internal/corpus"
+
 	"errors"
 	"fmt"
 	"io"
@@ -16,7 +18,7 @@ import (
 
 // corpusDir holds public sample files beside the repository; tests that
 // read it skip when it is absent.
-const corpusDir = "../../../shared/corpus"
+var corpusDir = corpus.Dir()
 
 func readAll(t testing.TB, src io.Reader) ([]*Ack, edi.Findings, error) {
 	t.Helper()
