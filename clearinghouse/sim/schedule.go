@@ -267,7 +267,8 @@ func (s *Server) Flush(ctx context.Context) error {
 
 // WaitIdle waits until every upload so far has been answered and every
 // response written, as the clock releases them. With a ManualClock that
-// nobody moves, it waits until ctx is done.
+// nobody moves, it waits until ctx is done. On a closed server it returns
+// ErrClosed, as AdvanceTo and Flush do.
 func (s *Server) WaitIdle(ctx context.Context) error {
 	return s.waitFor(ctx, func() bool {
 		return s.answering == 0 && s.pending.Len() == 0 && s.writing == 0
@@ -276,6 +277,9 @@ func (s *Server) WaitIdle(ctx context.Context) error {
 
 // waitFor waits until cond, evaluated with s.mu held, is true.
 func (s *Server) waitFor(ctx context.Context, cond func() bool) error {
+	if s.ctx.Err() != nil {
+		return ErrClosed
+	}
 	for {
 		s.mu.Lock()
 		ok, changed := cond(), s.changed
