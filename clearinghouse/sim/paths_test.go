@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -347,5 +348,55 @@ func TestStatusMessagesNameNoLocalPath(t *testing.T) {
 		if got := se.Error(); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	cases := map[string]string{
+		"":                       "/",
+		".":                      "/",
+		"..":                     "/",
+		"../../etc/passwd":       "/etc/passwd",
+		"/inbound/../../x.837":   "/x.837",
+		"inbound/./a//b/":        "/inbound/a/b",
+		"/inbound/..hidden/../a": "/inbound/a",
+	}
+	for in, want := range cases {
+		got, err := clean(in)
+		if err != nil || got != want {
+			t.Errorf("clean(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := clean("/inbound/a\x00b"); !errors.Is(err, errDenied) {
+		t.Errorf("clean with NUL: %v, want errDenied", err)
+	}
+}
+
+// TestHandlerCleansRawPaths calls the handler with paths the request
+// server would have cleaned already, so that the handler's own cleaning
+// is what keeps them inside.
+func TestHandlerCleansRawPaths(t *testing.T) {
+	e := newEnv(t, nil)
+	plantOutside(t, e)
+	h := &handler{s: e.s, acct: e.s.accounts["alice"], log: e.s.log}
+	for _, p := range []string{"../secret.txt", "inbound/../../secret.txt", "../../outside.txt"} {
+		_, err := h.Fileread(&sftp.Request{Method: "Get", Filepath: p})
+		if !errors.Is(err, errNotFound) {
+			t.Errorf("read %q: %v, want errNotFound", p, err)
+		}
+	}
+	_, err := h.Filewrite(&sftp.Request{Method: "Put", Filepath: "../../x.837",
+		Flags: 0x1a}) // write, create, truncate
+	if !errors.Is(err, errDenied) {
+		t.Errorf("write ../../x.837: %v, want errDenied", err)
+	}
+	w, err := h.Filewrite(&sftp.Request{Method: "Put", Filepath: "inbound/../inbound/y.837",
+		Flags: 0x1a})
+	if err != nil {
+		t.Fatalf("write inbound/../inbound/y.837: %v", err)
+	}
+	w.(io.Closer).Close()
+	if got := e.uploadNames(); !slices.Equal(got, []string{"alice:/inbound/y.837"}) {
+		t.Errorf("uploads = %q", got)
 	}
 }
