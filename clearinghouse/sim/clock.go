@@ -17,7 +17,10 @@ type Clock interface {
 // systemClock is the wall clock.
 type systemClock struct{}
 
-func (systemClock) Now() time.Time                         { return time.Now() }
+// Now returns the wall clock's time.
+func (systemClock) Now() time.Time { return time.Now() }
+
+// After waits on the wall clock.
 func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 // ManualClock is a Clock that moves only when told to, for tests and

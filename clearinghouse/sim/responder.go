@@ -41,7 +41,8 @@ type Response struct {
 
 // Responder decides what a clearinghouse answers to an upload. The
 // simulator calls it once per complete upload, one upload at a time, in
-// the order uploads landed. An error or a panic answers nothing and is
+// the order uploads landed, and Respond must return when ctx is done (the
+// simulator is closing). An error or a panic answers nothing and is
 // logged; the simulator carries on.
 type Responder interface {
 	Respond(ctx context.Context, upload Upload) ([]Response, error)

@@ -30,7 +30,11 @@ type pendingHeap struct {
 	next  uint64
 }
 
+// Len returns the number of pending responses. With Less, Swap, Push and
+// Pop it makes pendingHeap a heap.Interface; callers use push and popDue.
 func (h *pendingHeap) Len() int { return len(h.items) }
+
+// Less orders by due time, then by scheduling order.
 func (h *pendingHeap) Less(i, j int) bool {
 	a, b := h.items[i], h.items[j]
 	if !a.due.Equal(b.due) {
@@ -38,8 +42,14 @@ func (h *pendingHeap) Less(i, j int) bool {
 	}
 	return a.order < b.order
 }
+
+// Swap swaps two items.
 func (h *pendingHeap) Swap(i, j int) { h.items[i], h.items[j] = h.items[j], h.items[i] }
-func (h *pendingHeap) Push(x any)    { h.items = append(h.items, x.(pendingResponse)) }
+
+// Push appends an item.
+func (h *pendingHeap) Push(x any) { h.items = append(h.items, x.(pendingResponse)) }
+
+// Pop removes the last item.
 func (h *pendingHeap) Pop() any {
 	last := h.items[len(h.items)-1]
 	h.items[len(h.items)-1] = pendingResponse{}

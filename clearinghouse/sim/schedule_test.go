@@ -486,3 +486,20 @@ func TestStartStopsWithItsContext(t *testing.T) {
 		t.Errorf("Close: %v", err)
 	}
 }
+
+func TestCloseDoesNotWaitForStalledLogins(t *testing.T) {
+	e := newEnv(t, nil)
+	nc, err := net.Dial("tcp", e.s.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	e.waitUntil("the connection to be accepted", func() bool { return len(e.s.conns) == 1 })
+	start := time.Now()
+	if err := e.s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Fatalf("Close took %v with a client stuck before its handshake", d)
+	}
+}

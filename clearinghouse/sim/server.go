@@ -29,6 +29,7 @@ const (
 	keyCount   = "count"
 	keyError   = "error"
 	keyHostKey = "host_key"
+	keyOK      = "ok"
 )
 
 // handshakeTimeout bounds the SSH handshake and authentication of a new
@@ -66,7 +67,7 @@ type Server struct {
 	releaseMu sync.Mutex
 
 	mu          sync.Mutex
-	conns       map[*ssh.ServerConn]struct{}
+	conns       map[net.Conn]struct{} // from accept to disconnect
 	closed      bool
 	queue       []Upload // landed, waiting for the Responder
 	answering   int      // uploads queued or with the Responder
@@ -94,7 +95,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		rng:      rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
 		work:     make(chan struct{}, 1),
 		wake:     make(chan struct{}, 1),
-		conns:    map[*ssh.ServerConn]struct{}{},
+		conns:    map[net.Conn]struct{}{},
 		changed:  make(chan struct{}),
 	}
 	if err := s.open(); err != nil {
@@ -186,7 +187,7 @@ func (s *Server) Close() error {
 		s.cancel()
 		s.mu.Lock()
 		s.closed = true
-		conns := make([]*ssh.ServerConn, 0, len(s.conns))
+		conns := make([]net.Conn, 0, len(s.conns))
 		for c := range s.conns {
 			conns = append(conns, c)
 		}

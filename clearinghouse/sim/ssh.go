@@ -36,7 +36,7 @@ func (s *Server) serverConfig() *ssh.ServerConfig {
 			}
 			s.log.Debug("login attempt", slog.String(keyUser, c.User()),
 				slog.String(keyRemote, c.RemoteAddr().String()),
-				slog.String(keyMethod, method), slog.Bool("ok", err == nil))
+				slog.String(keyMethod, method), slog.Bool(keyOK, err == nil))
 		},
 	}
 	for _, a := range s.accounts {
@@ -71,6 +71,14 @@ func (s *Server) acceptLoop() {
 			}
 			return
 		}
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			nc.Close()
+			return
+		}
+		s.conns[nc] = struct{}{}
+		s.mu.Unlock()
 		s.wg.Add(1)
 		go s.serveConn(nc)
 	}
@@ -79,32 +87,23 @@ func (s *Server) acceptLoop() {
 // serveConn runs the SSH handshake and then the connection's sessions.
 func (s *Server) serveConn(nc net.Conn) {
 	defer s.wg.Done()
+	defer func() {
+		s.mu.Lock()
+		delete(s.conns, nc)
+		s.mu.Unlock()
+		nc.Close()
+	}()
 	remote := nc.RemoteAddr().String()
 
 	_ = nc.SetDeadline(time.Now().Add(handshakeTimeout))
 	sc, chans, reqs, err := ssh.NewServerConn(nc, s.sshCfg)
 	if err != nil {
 		s.log.Info("login refused", slog.String(keyRemote, remote), slog.Any(keyError, err))
-		nc.Close()
 		return
 	}
+	defer sc.Close()
 	_ = nc.SetDeadline(time.Time{})
 	a := s.accounts[sc.Permissions.Extensions[permUser]]
-
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		sc.Close()
-		return
-	}
-	s.conns[sc] = struct{}{}
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		delete(s.conns, sc)
-		s.mu.Unlock()
-		sc.Close()
-	}()
 
 	log := s.log.With(slog.String(keyUser, a.user.Name), slog.String(keyRemote, remote))
 	log.Info("connected")
