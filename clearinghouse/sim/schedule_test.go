@@ -494,7 +494,17 @@ func TestCloseDoesNotWaitForStalledLogins(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer nc.Close()
-	e.waitUntil("the connection to be accepted", func() bool { return len(e.s.conns) == 1 })
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		e.s.mu.Lock()
+		accepted := len(e.s.conns) == 1
+		e.s.mu.Unlock()
+		if accepted {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the connection was not accepted")
+		}
+	}
 	start := time.Now()
 	if err := e.s.Close(); err != nil {
 		t.Fatal(err)
