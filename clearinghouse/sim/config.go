@@ -33,7 +33,7 @@ type Config struct {
 	// Users are the accounts that may log in. At least one is required.
 	Users []User
 	// TempNames says which uploaded names are still being written. The
-	// zero value means DefaultTempNames.
+	// zero value means DefaultTempNames().
 	TempNames TempNames
 	// Seed makes the delay jitter repeatable.
 	Seed uint64
@@ -81,11 +81,13 @@ type TempNames struct {
 	Suffixes []string
 }
 
-// DefaultTempNames treats dot files and the .tmp, .part and .filepart
-// suffixes as temporary.
-var DefaultTempNames = TempNames{
-	Prefixes: []string{"."},
-	Suffixes: []string{".tmp", ".part", ".filepart"},
+// DefaultTempNames returns the rules used when Config.TempNames is empty:
+// dot files and the .tmp, .part and .filepart suffixes are temporary.
+func DefaultTempNames() TempNames {
+	return TempNames{
+		Prefixes: []string{"."},
+		Suffixes: []string{".tmp", ".part", ".filepart"},
+	}
 }
 
 // IsTemp reports whether the base name of name is a temporary name.
@@ -122,7 +124,7 @@ func (c Config) withDefaults() Config {
 		c.Addr = DefaultAddr
 	}
 	if len(c.TempNames.Prefixes) == 0 && len(c.TempNames.Suffixes) == 0 {
-		c.TempNames = DefaultTempNames
+		c.TempNames = DefaultTempNames()
 	}
 	if c.Delays.Scale == 0 {
 		c.Delays.Scale = 1

@@ -156,7 +156,7 @@ func TestIsTemp(t *testing.T) {
 		"a.tmp.837":               false,
 	}
 	for name, want := range cases {
-		if got := DefaultTempNames.IsTemp(name); got != want {
+		if got := DefaultTempNames().IsTemp(name); got != want {
 			t.Errorf("IsTemp(%q) = %v, want %v", name, got, want)
 		}
 	}
