@@ -28,5 +28,6 @@ func newRootCmd() *cobra.Command {
 	x12 := &cobra.Command{Use: "x12", Short: "Build, validate and inspect X12 files"}
 	claims := &cobra.Command{Use: "claims", Short: "Check and manage claims"}
 	root.AddCommand(x12, claims)
+	root.AddCommand(newSimulateCmd())
 	return root
 }
