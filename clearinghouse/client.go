@@ -122,7 +122,7 @@ func (c *Client) session(ctx context.Context) (*session, error) {
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
-		return nil, &Error{Op: "connect", Err: errClosed}
+		return nil, &Error{Op: "connect", Path: c.cfg.account(), Err: errClosed}
 	}
 	if c.idle != nil {
 		c.idle.Stop()
@@ -144,7 +144,7 @@ func (c *Client) session(ctx context.Context) (*session, error) {
 	defer c.mu.Unlock()
 	if c.closed {
 		s.kill()
-		return nil, &Error{Op: "connect", Err: errClosed}
+		return nil, &Error{Op: "connect", Path: c.cfg.account(), Err: errClosed}
 	}
 	c.sess = s
 	return s, nil

@@ -69,13 +69,16 @@ func (c Config) addr() string {
 	return net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
 }
 
+// account names the connection in errors: user, host and port.
+func (c Config) account() string { return c.User + "@" + c.addr() }
+
 // dial connects, verifies the host key, authenticates and starts SFTP,
 // within the dial and handshake timeouts and ctx.
 func (c *Client) dial(ctx context.Context) (*session, error) {
-	fail := func(err error, retryable bool) error {
-		return &Error{Op: "connect", Path: "", Err: err, retryable: retryable}
-	}
 	addr := c.cfg.addr()
+	fail := func(err error, retryable bool) error {
+		return &Error{Op: "connect", Path: c.cfg.account(), Err: err, retryable: retryable}
+	}
 
 	d := net.Dialer{Timeout: c.cfg.Timeouts.Dial}
 	tcp, err := d.DialContext(ctx, "tcp", addr)
@@ -106,7 +109,7 @@ func (c *Client) dial(ctx context.Context) (*session, error) {
 func (c *Client) handshake(tcp net.Conn, addr string) (*session, error) {
 	check, algos, err := c.cfg.HostKey.hostKeyCheck(addr)
 	if err != nil {
-		return nil, &Error{Op: "connect", Err: err}
+		return nil, &Error{Op: "connect", Path: c.cfg.account(), Err: err}
 	}
 
 	var hostKeyOK, authTried atomic.Bool
@@ -124,7 +127,7 @@ func (c *Client) handshake(tcp net.Conn, addr string) (*session, error) {
 	}
 	conn, chans, reqs, err := ssh.NewClientConn(tcp, addr, conf)
 	if err != nil {
-		return nil, handshakeError(err, hostKeyOK.Load(), authTried.Load())
+		return nil, handshakeError(c.cfg.account(), err, hostKeyOK.Load(), authTried.Load())
 	}
 	sc := ssh.NewClient(conn, chans, reqs)
 
@@ -133,9 +136,11 @@ func (c *Client) handshake(tcp net.Conn, addr string) (*session, error) {
 	if err != nil {
 		_ = sc.Close()
 		if isNetworkError(err) {
-			return nil, &Error{Op: "connect", Err: errTransient(err), retryable: true}
+			return nil, &Error{Op: "connect", Path: c.cfg.account(), Err: errTransient(err),
+				retryable: true}
 		}
-		return nil, &Error{Op: "connect", Err: fmt.Errorf("start sftp: %w", err)}
+		return nil, &Error{Op: "connect", Path: c.cfg.account(),
+			Err: fmt.Errorf("start sftp: %w", err)}
 	}
 
 	s := &session{tcp: tcp, ssh: sc, sftp: sf, lost: make(chan struct{})}
@@ -158,9 +163,9 @@ func hasExtension(sf *sftp.Client, name string) bool {
 // accepted, the only step left is authentication: a failure there is never
 // retried, and neither is a connection lost after credentials were offered,
 // since the server may have counted it as a failed login.
-func handshakeError(err error, hostKeyOK, authTried bool) error {
+func handshakeError(account string, err error, hostKeyOK, authTried bool) error {
 	fail := func(err error, retryable bool) error {
-		return &Error{Op: "connect", Err: err, retryable: retryable}
+		return &Error{Op: "connect", Path: account, Err: err, retryable: retryable}
 	}
 	var hk *HostKeyError
 	switch {

@@ -29,8 +29,9 @@ var (
 )
 
 // Error is the error every Client method returns. Op names what was being
-// done ("connect", "upload", "stat", "list", "download", "delete",
-// "archive") and Path the remote file or folder, when there is one. Err
+// done ("connect", "upload", "stat", "list", "download", "done", "delete",
+// "archive") and Path the remote file or folder, or for "connect" the user
+// and address of the account. Err
 // unwraps to fs.ErrNotExist, fs.ErrPermission, fs.ErrExist,
 // errors.ErrUnsupported, io.ErrShortWrite, ErrAuth, ErrHostKeyMismatch,
 // ErrConnection or a context error, as the case may be.
