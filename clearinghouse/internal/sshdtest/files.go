@@ -38,6 +38,22 @@ func (s *Server) MkdirReadOnly(t testing.TB, rel string) {
 	}
 }
 
+// MkdirUnreadable creates folder rel, which the login user cannot list:
+// owned by root with mode 0700 when sshd runs as root, mode 0 otherwise.
+func (s *Server) MkdirUnreadable(t testing.TB, rel string) {
+	t.Helper()
+	p := s.Path(rel)
+	if err := os.MkdirAll(p, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if !s.asRoot {
+		if err := os.Chmod(p, 0); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.Chmod(p, 0o755) })
+	}
+}
+
 // WriteFile writes a file at rel, owned by the login user, with the given
 // modification time unless it is zero.
 func (s *Server) WriteFile(t testing.TB, rel string, data []byte, mtime time.Time) {
