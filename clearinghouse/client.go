@@ -26,6 +26,11 @@ var errClosed = errors.New("client is closed")
 // the connection. Every method takes a context: cancelling it drops the
 // connection under the call in flight, which then returns the context's
 // error.
+//
+// After the server refuses the credentials once, the client does not try
+// again: every later call returns that ErrAuth at once, so that a wrong
+// password cannot lock the account. A new Client, with fixed credentials,
+// tries again.
 type Client struct {
 	cfg    Config
 	signer ssh.Signer // nil without a private key
@@ -33,10 +38,13 @@ type Client struct {
 
 	turn chan struct{} // one call at a time on the connection
 
-	mu     sync.Mutex // guards sess, closed and idle
-	sess   *session
-	closed bool
-	idle   *time.Timer
+	mu       sync.Mutex // guards sess, closed, idle and authFail
+	sess     *session
+	closed   bool
+	idle     *time.Timer
+	authFail error // the authentication failure that ended all attempts
+
+	fetching chan struct{} // one Fetch at a time
 
 	dl downloads
 }
@@ -47,7 +55,8 @@ func New(cfg Config) (*Client, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	c := &Client{cfg: cfg, log: cfg.Logger, turn: make(chan struct{}, 1)}
+	c := &Client{cfg: cfg, log: cfg.Logger, turn: make(chan struct{}, 1),
+		fetching: make(chan struct{}, 1)}
 	if cfg.Auth.PrivateKey.IsSet() {
 		s, err := cfg.Auth.signer()
 		if err != nil {
@@ -124,6 +133,10 @@ func (c *Client) session(ctx context.Context) (*session, error) {
 		c.mu.Unlock()
 		return nil, &Error{Op: "connect", Path: c.cfg.account(), Err: errClosed}
 	}
+	if c.authFail != nil {
+		c.mu.Unlock()
+		return nil, c.authFail
+	}
 	if c.idle != nil {
 		c.idle.Stop()
 	}
@@ -137,11 +150,14 @@ func (c *Client) session(ctx context.Context) (*session, error) {
 	}
 
 	s, err := c.dial(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if errors.Is(err, ErrAuth) {
+		c.authFail = err
+	}
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.closed {
 		s.kill()
 		return nil, &Error{Op: "connect", Path: c.cfg.account(), Err: errClosed}
@@ -215,7 +231,7 @@ func (c *Client) guard(ctx context.Context, s *session, fn step) (error, int) {
 	done := make(chan struct{})
 	stopped := make(chan int, 1)
 	go func() {
-		tick := time.NewTicker(min(limit/4, time.Second))
+		tick := time.NewTicker(min(max(limit/4, time.Millisecond), time.Second))
 		defer tick.Stop()
 		for {
 			select {
@@ -289,6 +305,13 @@ func (c *Client) retry(ctx context.Context, op, path string, attempts int,
 			return n, &Error{Op: op, Path: path, Err: ctx.Err()}
 		}
 	}
+}
+
+// final reports whether err ends a sequence of calls: the caller cancelled,
+// the client is closed, or the server is not to be talked to.
+func final(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, ErrAuth) ||
+		errors.Is(err, ErrHostKeyMismatch) || errors.Is(err, errClosed)
 }
 
 // do runs fn with the connection's retry policy.
