@@ -129,11 +129,25 @@ func TestAuthFailureIsNotRetried(t *testing.T) {
 			if clearinghouse.IsRetryable(err) {
 				t.Errorf("IsRetryable(%v) = true", err)
 			}
-			if n := proxy.Conns(); n != 1 {
-				t.Errorf("%d connections, want 1: an auth failure must not be retried", n)
-			}
 			if strings.Contains(err.Error(), password) {
 				t.Errorf("error %q shows the password", err)
+			}
+
+			// Later calls, even one listing several folders, do not try again.
+			cfg.Download.Dirs = []string{inboxDir, uploadDir, archiveDir}
+			if err := connect(t, c); !errors.Is(err, clearinghouse.ErrAuth) {
+				t.Errorf("second call: %v, want ErrAuth", err)
+			}
+			if _, err := c.Fetch(testContext(t)); !errors.Is(err, clearinghouse.ErrAuth) {
+				t.Errorf("Fetch: %v, want ErrAuth", err)
+			}
+			c2 := newClient(t, cfg)
+			if _, err := c2.Fetch(testContext(t)); !errors.Is(err, clearinghouse.ErrAuth) {
+				t.Errorf("Fetch of a new client: %v, want ErrAuth", err)
+			}
+			if n := proxy.Conns(); n != 2 {
+				t.Errorf("%d connections for two clients, want 2: "+
+					"an auth failure must not be retried", n)
 			}
 		})
 	}

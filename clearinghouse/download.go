@@ -14,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -24,9 +25,12 @@ import (
 // again.
 type Fetched struct {
 	RemoteFile
-	LocalPath string // in the spool folder, named by the hash
+	LocalPath string // in the spool folder, named by the hash and a unique suffix
 	SHA256    string // lowercase hex digest of the content
 }
+
+// spoolPrefix starts the names of downloads in progress in the spool folder.
+const spoolPrefix = ".fetch-"
 
 // errChanged reports a remote file that changed while it was downloaded.
 var errChanged = errors.New("file changed during download")
@@ -55,13 +59,32 @@ type heldContent struct {
 	copies  []RemoteFile
 }
 
+// storedLimit bounds how many stored contents a client remembers, the
+// oldest forgotten first: beyond it, a copy arriving much later is handed
+// over again, and the store recognises it.
+const storedLimit = 10000
+
 // downloads is what the client remembers between calls to Fetch.
 type downloads struct {
-	mu     sync.Mutex
-	seen   map[string]observation  // remote path -> last listing
-	held   map[string]*heldContent // hash -> content handed over
-	stored map[string]bool         // hash -> content the caller stored
-	known  map[fileKey]string      // remote file version -> hash
+	mu          sync.Mutex
+	seen        map[string]observation  // remote path -> last listing
+	held        map[string]*heldContent // hash -> content handed over
+	stored      map[string]bool         // hash -> content the caller stored
+	storedOrder []string                // stored hashes, oldest first
+	known       map[fileKey]string      // remote file version -> hash
+}
+
+// markStored records that the caller stored the content with hash sum.
+func (d *downloads) markStored(sum string) {
+	if d.stored[sum] {
+		return
+	}
+	d.stored[sum] = true
+	d.storedOrder = append(d.storedOrder, sum)
+	if len(d.storedOrder) > storedLimit {
+		delete(d.stored, d.storedOrder[0])
+		d.storedOrder = d.storedOrder[1:]
+	}
 }
 
 func (d *downloads) init() {
@@ -89,6 +112,12 @@ func (c *Client) Fetch(ctx context.Context) ([]Fetched, error) {
 	if len(opts.Dirs) == 0 {
 		return nil, &Error{Op: "list", Err: errors.New("no download folders configured")}
 	}
+	select {
+	case c.fetching <- struct{}{}:
+		defer func() { <-c.fetching }()
+	case <-ctx.Done():
+		return nil, &Error{Op: "list", Err: ctx.Err()}
+	}
 	if err := os.MkdirAll(opts.SpoolDir, 0o700); err != nil {
 		return nil, &Error{Op: "list", Err: fmt.Errorf("spool folder: %w", err)}
 	}
@@ -115,7 +144,7 @@ func (c *Client) Fetch(ctx context.Context) ([]Fetched, error) {
 		got, err := c.fetchOne(ctx, f)
 		if err != nil {
 			errs = append(errs, err)
-			if ctx.Err() != nil {
+			if final(ctx, err) {
 				break
 			}
 			continue
@@ -125,10 +154,11 @@ func (c *Client) Fetch(ctx context.Context) ([]Fetched, error) {
 		}
 	}
 	for _, s := range settle {
-		if ctx.Err() != nil {
+		err := c.settle(ctx, s.file, s.hash)
+		errs = append(errs, err)
+		if final(ctx, err) {
 			break
 		}
-		errs = append(errs, c.settle(ctx, s.file, s.hash))
 	}
 	return out, errors.Join(errs...)
 }
@@ -161,6 +191,9 @@ func (c *Client) listAll(ctx context.Context, dirs []string) ([]listing, error) 
 		})
 		if err != nil {
 			errs = append(errs, err)
+			if final(ctx, err) {
+				break
+			}
 			continue
 		}
 		out = append(out, listing{dir: dir, files: files})
@@ -327,7 +360,8 @@ func (d *downloads) handOver(f RemoteFile, tmp, sum, spool string) (*Fetched, bo
 		return nil, true, os.Remove(tmp)
 	}
 
-	local := filepath.Join(spool, sum)
+	// Named by the content, and unique should two clients share the folder.
+	local := filepath.Join(spool, sum+"-"+strings.TrimPrefix(filepath.Base(tmp), spoolPrefix))
 	if err := os.Rename(tmp, local); err != nil {
 		_ = os.Remove(tmp)
 		return nil, false, err
@@ -341,7 +375,7 @@ func (d *downloads) handOver(f RemoteFile, tmp, sum, spool string) (*Fetched, bo
 // download copies a remote file into a temporary spool file, hashing it on
 // the way, and checks that the file did not change meanwhile.
 func (c *Client) download(s *session, p *progress, f RemoteFile) (tmp, sum string, err error) {
-	out, err := os.CreateTemp(c.cfg.Download.SpoolDir, ".fetch-*")
+	out, err := os.CreateTemp(c.cfg.Download.SpoolDir, spoolPrefix+"*")
 	if err != nil {
 		return "", "", &localError{err}
 	}
@@ -412,13 +446,17 @@ func (c *Client) Done(ctx context.Context, f Fetched) error {
 			Err: fmt.Errorf("not a file handed over and pending: %w", fs.ErrInvalid)}
 	}
 	delete(d.held, f.SHA256)
-	d.stored[f.SHA256] = true
+	d.markStored(f.SHA256)
 	files := append([]RemoteFile{h.fetched.RemoteFile}, h.copies...)
 	d.mu.Unlock()
 
 	errs := []error{removeLocal(f.LocalPath)}
 	for _, rf := range files {
-		errs = append(errs, c.settle(ctx, rf, f.SHA256))
+		err := c.settle(ctx, rf, f.SHA256)
+		errs = append(errs, err)
+		if final(ctx, err) {
+			break
+		}
 	}
 	return errors.Join(errs...)
 }

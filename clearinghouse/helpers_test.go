@@ -24,7 +24,7 @@ const (
 )
 
 // startServer starts sshd with the test folders in its home.
-func startServer(t *testing.T) *sshdtest.Server {
+func startServer(t testing.TB) *sshdtest.Server {
 	t.Helper()
 	srv := sshdtest.Start(t)
 	for _, d := range []string{uploadDir, inboxDir, archiveDir} {
@@ -35,7 +35,7 @@ func startServer(t *testing.T) *sshdtest.Server {
 
 // config returns a connection to srv (or to a proxy in front of it, when
 // proxy is not nil) with short timeouts and delays for tests.
-func config(t *testing.T, srv *sshdtest.Server, proxy *sshdtest.Proxy) clearinghouse.Config {
+func config(t testing.TB, srv *sshdtest.Server, proxy *sshdtest.Proxy) clearinghouse.Config {
 	t.Helper()
 	host, port := srv.Host, srv.Port
 	if proxy != nil {
@@ -64,7 +64,7 @@ func config(t *testing.T, srv *sshdtest.Server, proxy *sshdtest.Proxy) clearingh
 }
 
 // newClient returns a client for cfg, closed at cleanup.
-func newClient(t *testing.T, cfg clearinghouse.Config) *clearinghouse.Client {
+func newClient(t testing.TB, cfg clearinghouse.Config) *clearinghouse.Client {
 	t.Helper()
 	c, err := clearinghouse.New(cfg)
 	if err != nil {
@@ -76,7 +76,7 @@ func newClient(t *testing.T, cfg clearinghouse.Config) *clearinghouse.Client {
 
 // testContext returns a context that ends with the test, or after
 // testTimeout so that a hung call fails instead of hanging.
-func testContext(t *testing.T) context.Context {
+func testContext(t testing.TB) context.Context {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), testTimeout)
 	t.Cleanup(cancel)

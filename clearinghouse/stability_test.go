@@ -1,6 +1,7 @@
 package clearinghouse
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -81,5 +82,20 @@ func TestStabilityForgetsVanishedFiles(t *testing.T) {
 	d.sort([]listing{{dir: "inbox"}}, now.Add(time.Second), opts)
 	if len(d.seen) != 0 || len(d.known) != 0 {
 		t.Errorf("after the file left: seen %v, known %v", d.seen, d.known)
+	}
+}
+
+func TestStoredContentsAreBounded(t *testing.T) {
+	var d downloads
+	d.init()
+	for i := range storedLimit + 5 {
+		d.markStored(fmt.Sprintf("%064x", i))
+	}
+	d.markStored(fmt.Sprintf("%064x", storedLimit+4)) // again: no effect
+	if len(d.stored) != storedLimit || len(d.storedOrder) != storedLimit {
+		t.Fatalf("%d stored, %d in order; want %d", len(d.stored), len(d.storedOrder), storedLimit)
+	}
+	if d.stored[fmt.Sprintf("%064x", 4)] || !d.stored[fmt.Sprintf("%064x", 5)] {
+		t.Error("the oldest five were not the ones forgotten")
 	}
 }
