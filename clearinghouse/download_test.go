@@ -337,8 +337,9 @@ func TestFetchReportsFolderErrorsAndGoesOn(t *testing.T) {
 
 func TestDonePermissionDenied(t *testing.T) {
 	srv := startServer(t)
-	srv.MkdirReadOnly(t, "sealed")
+	srv.Mkdir(t, "sealed")
 	srv.WriteFile(t, "sealed/r.999", []byte("ISA*00*~"), time.Now().Add(-time.Hour))
+	srv.MakeReadOnly(t, "sealed")
 	cfg := config(t, srv, nil)
 	cfg.Download.Dirs = []string{"sealed"}
 	cfg.Download.MinAge = time.Minute

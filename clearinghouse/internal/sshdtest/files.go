@@ -22,20 +22,29 @@ func (s *Server) Mkdir(t testing.TB, rel string) {
 }
 
 // MkdirReadOnly creates folder rel, in which the login user can list and
-// read but not create, rename or delete: owned by root when sshd runs as
-// root, mode 0555 otherwise.
+// read but not create, rename or delete.
 func (s *Server) MkdirReadOnly(t testing.TB, rel string) {
 	t.Helper()
+	s.Mkdir(t, rel)
+	s.MakeReadOnly(t, rel)
+}
+
+// MakeReadOnly takes from the login user the right to create, rename or
+// delete in folder rel: the folder goes to root when sshd runs as root,
+// and to mode 0555 otherwise (restored at cleanup).
+func (s *Server) MakeReadOnly(t testing.TB, rel string) {
+	t.Helper()
 	p := s.Path(rel)
-	if err := os.MkdirAll(p, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if !s.asRoot {
-		if err := os.Chmod(p, 0o555); err != nil {
+	if s.asRoot {
+		if err := os.Lchown(p, 0, 0); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { _ = os.Chmod(p, 0o755) })
+		return
 	}
+	if err := os.Chmod(p, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Chmod(p, 0o755) })
 }
 
 // MkdirUnreadable creates folder rel, which the login user cannot list:

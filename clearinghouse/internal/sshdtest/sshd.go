@@ -12,7 +12,7 @@
 // (CLAIMFLOW_TEST_SSHD_USER, default "nobody"), so that file permissions
 // apply as they would on a clearinghouse; the privilege separation folder
 // /run/sshd is created when missing. Run as another user, sshd can only log
-// in that same user.
+// in that same user, which must then be an ordinary login account.
 package sshdtest
 
 import (
