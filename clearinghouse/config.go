@@ -117,6 +117,8 @@ type UploadOptions struct {
 // stored its content and called Done.
 type AfterDownload string
 
+// The actions after a download. The archive folder must exist; a name
+// already taken there gets the start of the content's hash appended.
 const (
 	AfterDelete  AfterDownload = "delete"  // remove the remote file
 	AfterArchive AfterDownload = "archive" // move it into DownloadOptions.ArchiveDir

@@ -105,6 +105,10 @@ func (d *downloads) init() {
 // acknowledged, the file is settled (deleted or archived) as a copy of it;
 // if not, it is settled along with it on Done.
 //
+// A file is known by its path, size and modification time, which SFTP
+// gives to the second: a file rewritten within the same second at the same
+// size looks unchanged.
+//
 // Fetch returns the files it fetched even when some folder or file failed;
 // the error joins those failures. Files are ordered by modification time.
 func (c *Client) Fetch(ctx context.Context) ([]Fetched, error) {

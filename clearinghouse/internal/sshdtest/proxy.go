@@ -11,6 +11,7 @@ import (
 // number of bytes from client to server.
 type Fault int
 
+// The faults a Proxy can cause.
 const (
 	Cut   Fault = iota + 1 // close both sides
 	Stall                  // stop forwarding, keep both sides open
