@@ -1,0 +1,85 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Tx is one database transaction. Its methods are the steps that callers
+// combine, through InTx, into units that succeed or fail together. A Tx
+// must not be used after the function given to InTx returns.
+type Tx struct {
+	tx *sqlx.Tx
+	s  *Store
+}
+
+// InTx runs fn in one transaction: committed when fn returns nil, rolled
+// back when it returns an error or panics. fn must not keep the Tx, and
+// should do no slow work (network, disk) inside: on SQLite it holds the
+// write lock meanwhile.
+func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := s.write.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			_ = tx.Rollback() // the error that led here matters more
+		}
+	}()
+	if err := fn(&Tx{tx: tx, s: s}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit transaction: %w", err)
+	}
+	committed = true
+	return nil
+}
+
+// Rebind turns a query written with '?' placeholders into the driver's form.
+func (t *Tx) Rebind(query string) string { return t.tx.Rebind(query) }
+
+func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.tx.Rebind(query), args...)
+}
+
+func (t *Tx) get(ctx context.Context, dest any, query string, args ...any) error {
+	return t.tx.GetContext(ctx, dest, t.tx.Rebind(query), args...)
+}
+
+func (t *Tx) selectAll(ctx context.Context, dest any, query string, args ...any) error {
+	return t.tx.SelectContext(ctx, dest, t.tx.Rebind(query), args...)
+}
+
+// execOne runs a statement that must change exactly one row.
+func (t *Tx) execOne(ctx context.Context, query string, args ...any) error {
+	res, err := t.exec(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n != 1 {
+		return fmt.Errorf("%d rows changed, want 1", n)
+	}
+	return nil
+}
+
+func (s *Store) get(ctx context.Context, dest any, query string, args ...any) error {
+	return s.read.GetContext(ctx, dest, s.read.Rebind(query), args...)
+}
+
+func (s *Store) selectAll(ctx context.Context, dest any, query string, args ...any) error {
+	return s.read.SelectContext(ctx, dest, s.read.Rebind(query), args...)
+}
+
+func sqlxSelect(ctx context.Context, q queryer, dest any, query string, args ...any) error {
+	return sqlx.SelectContext(ctx, q, dest, q.Rebind(query), args...)
+}
