@@ -229,48 +229,60 @@ func (t *Tx) InsertClaim(ctx context.Context, in ClaimInput) (Claim, error) {
 	if err := in.validate(); err != nil {
 		return Claim{}, err
 	}
-	if err := t.checkPCNFree(ctx, in.PCN, ""); err != nil {
+
+	// The claim's first two events are known now: it was received, and
+	// checked. Writing their outcome at once saves round trips.
+	now := t.s.clock()
+	received := NewEvent{Kind: lifecycle.KindReceived, Version: 1,
+		Status: lifecycle.Received, At: in.ReceivedAt}
+	checked := checkedEvent(&in)
+	checked.Version = 1
+	s1, _, err := lifecycle.Next(lifecycle.State{}, received.lifecycle())
+	if err != nil {
 		return Claim{}, err
 	}
-	first := lifecycle.Event{Kind: lifecycle.KindReceived, Version: 1, Status: lifecycle.Received}
-	state, _, err := lifecycle.Next(lifecycle.State{}, first)
+	s2, _, err := lifecycle.Next(s1, checked.lifecycle())
 	if err != nil {
 		return Claim{}, err
 	}
 
-	// The conflict clause names the live-PCN index: a number taken since
-	// checkPCNFree looked inserts nothing rather than aborting the
-	// transaction, and is then reported like any duplicate.
-	id, now := newID(), t.s.clock()
+	// The conflict clause names the live-PCN index, so a duplicate inserts
+	// nothing rather than aborting the transaction.
+	c := Claim{
+		ID: newID(), PCN: in.PCN, Kind: in.Kind, PayerID: in.PayerID,
+		Connection: in.Connection, BillingNPI: in.BillingNPI, TotalCents: in.TotalCents,
+		Status: s2.Status, Version: s2.Version, PayerClaimNumber: in.PayerClaimNumber,
+		CreatedAt: now, UpdatedAt: now,
+	}
 	res, err := t.exec(ctx, "INSERT INTO claims ("+claimColumns+") "+
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 1, ?, ?, ?) "+
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 2, ?, ?, ?) "+
 		"ON CONFLICT (pcn) WHERE status <> 'void' DO NOTHING",
-		id, in.PCN, in.Kind, in.PayerID, nullString(in.Connection), in.BillingNPI,
-		in.TotalCents, state.Status, state.Version, nullString(in.PayerClaimNumber),
-		at(now), at(now))
+		c.ID, c.PCN, c.Kind, c.PayerID, nullString(c.Connection), c.BillingNPI,
+		c.TotalCents, c.Status, c.Version, nullString(c.PayerClaimNumber), at(now), at(now))
 	if err != nil {
 		return Claim{}, fmt.Errorf("insert claim: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		if err := t.checkPCNFree(ctx, in.PCN, ""); err != nil {
 			return Claim{}, err
 		}
-		return Claim{}, fmt.Errorf("insert claim: no row inserted (%v)", err)
+		return Claim{}, fmt.Errorf("insert claim: %d rows inserted (%v)", n, err)
 	}
 
-	if err := t.insertVersion(ctx, id, 1, &in, now); err != nil {
+	if err := t.insertVersion(ctx, c.ID, 1, &in, now); err != nil {
 		return Claim{}, err
 	}
-	received := NewEvent{Kind: first.Kind, Version: 1, Status: first.Status, At: in.ReceivedAt}
-	if _, err := t.recordEvent(ctx, id, 1, lifecycle.State{}, state, received, now); err != nil {
+	err = t.insertEvents(ctx, c.ID, now, []eventChange{
+		{seq: 1, before: lifecycle.State{}, after: s1, e: received},
+		{seq: 2, before: s1, after: s2, e: checked},
+	})
+	if err != nil {
 		return Claim{}, err
 	}
-	if _, err := t.AppendEvent(ctx, id, checkedEvent(&in)); err != nil {
-		return Claim{}, err
-	}
-	return t.claim(ctx, id)
+	return c, nil
 }
 
+// checkedEvent is the event that records the checks' verdict.
 func checkedEvent(in *ClaimInput) NewEvent {
 	n := 0
 	for _, f := range in.Findings {
@@ -386,25 +398,28 @@ func (t *Tx) insertVersion(ctx context.Context, claimID string, version int, in 
 	if err != nil {
 		return fmt.Errorf("insert version %d of claim %s: %w", version, claimID, err)
 	}
+	lines := make([][]any, 0, len(in.Lines))
 	for _, l := range in.Lines {
-		_, err := t.exec(ctx, "INSERT INTO claim_lines (claim_id, version, line_number, "+
-			"control_number, procedure_code, revenue_code, modifiers, charge_cents, units, "+
-			"service_date, service_date_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			claimID, version, l.Number, nullString(l.ControlNumber),
+		lines = append(lines, []any{claimID, version, l.Number, nullString(l.ControlNumber),
 			nullString(l.ProcedureCode), nullString(l.RevenueCode),
 			strings.Join(l.Modifiers, ":"), l.ChargeCents, l.Units,
-			nullString(l.ServiceDate), nullString(l.ServiceDateEnd))
-		if err != nil {
-			return fmt.Errorf("insert line %d of claim %s: %w", l.Number, claimID, err)
-		}
+			nullString(l.ServiceDate), nullString(l.ServiceDateEnd)})
 	}
+	err = t.insertRows(ctx, "claim_lines", []string{"claim_id", "version", "line_number",
+		"control_number", "procedure_code", "revenue_code", "modifiers", "charge_cents",
+		"units", "service_date", "service_date_end"}, lines)
+	if err != nil {
+		return fmt.Errorf("insert lines of claim %s: %w", claimID, err)
+	}
+	findings := make([][]any, 0, len(in.Findings))
 	for i, f := range in.Findings {
-		_, err := t.exec(ctx, "INSERT INTO claim_findings (claim_id, version, seq, "+
-			"severity, code, path, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			claimID, version, i+1, f.Severity, f.Code, f.Path, f.Message)
-		if err != nil {
-			return fmt.Errorf("insert finding %d of claim %s: %w", i+1, claimID, err)
-		}
+		findings = append(findings, []any{claimID, version, i + 1, f.Severity, f.Code,
+			f.Path, f.Message})
+	}
+	err = t.insertRows(ctx, "claim_findings", []string{"claim_id", "version", "seq",
+		"severity", "code", "path", "message"}, findings)
+	if err != nil {
+		return fmt.Errorf("insert findings of claim %s: %w", claimID, err)
 	}
 	return nil
 }

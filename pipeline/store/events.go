@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
@@ -112,17 +113,20 @@ func (t *Tx) appendEvent(ctx context.Context, claimID string, e NewEvent) (Event
 	if e.Version == 0 {
 		e.Version = cur.Version
 	}
-	next, _, err := lifecycle.Next(state, lifecycle.Event{
-		Kind: e.Kind, Version: e.Version, Status: e.Status,
-	})
+	next, _, err := lifecycle.Next(state, e.lifecycle())
 	if err != nil {
 		return Event{}, fmt.Errorf("claim %s: %w", claimID, err)
 	}
 
 	now := t.s.clock()
-	ev, err := t.recordEvent(ctx, claimID, cur.LastEvent+1, state, next, e, now)
-	if err != nil {
+	change := eventChange{seq: cur.LastEvent + 1, before: state, after: next, e: e}
+	if err := t.insertEvents(ctx, claimID, now, []eventChange{change}); err != nil {
 		return Event{}, err
+	}
+	ev := Event{
+		ClaimID: claimID, Seq: change.seq, At: eventTime(e, now), Kind: e.Kind,
+		Version: e.Version, Status: e.Status, StatusBefore: state.Status,
+		StatusAfter: next.Status, FileID: e.FileID, BatchID: e.BatchID, Detail: e.Detail,
 	}
 	stuckSince := dbTime{}
 	switch {
@@ -140,26 +144,38 @@ func (t *Tx) appendEvent(ctx context.Context, claimID string, e NewEvent) (Event
 	return ev, nil
 }
 
-// recordEvent inserts one timeline row.
-func (t *Tx) recordEvent(ctx context.Context, claimID string, seq int,
-	before, after lifecycle.State, e NewEvent, now time.Time) (Event, error) {
+// eventChange is an event with the states around it, ready to record.
+type eventChange struct {
+	seq           int
+	before, after lifecycle.State
+	e             NewEvent
+}
 
-	when := truncate(e.At)
-	if e.At.IsZero() {
-		when = now
+// insertEvents records timeline rows in one statement. An event without a
+// time of its own gets now.
+func (t *Tx) insertEvents(ctx context.Context, claimID string, now time.Time,
+	changes []eventChange) error {
+
+	rows := make([][]any, 0, len(changes))
+	for _, c := range changes {
+		rows = append(rows, []any{claimID, c.seq, at(eventTime(c.e, now)), c.e.Kind,
+			c.e.Version, nullString(string(c.e.Status)), nullString(string(c.before.Status)),
+			c.after.Status, nullString(c.e.FileID), nullString(c.e.BatchID), c.e.Detail})
 	}
-	ev := Event{
-		ClaimID: claimID, Seq: seq, At: when, Kind: e.Kind, Version: e.Version,
-		Status: e.Status, StatusBefore: before.Status, StatusAfter: after.Status,
-		FileID: e.FileID, BatchID: e.BatchID, Detail: e.Detail,
-	}
-	_, err := t.exec(ctx, "INSERT INTO claim_events ("+eventColumns+") "+
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		claimID, seq, at(when), e.Kind, e.Version, nullString(string(e.Status)),
-		nullString(string(before.Status)), after.Status, nullString(e.FileID),
-		nullString(e.BatchID), e.Detail)
+	err := t.insertRows(ctx, "claim_events", strings.Split(eventColumns, ", "), rows)
 	if err != nil {
-		return Event{}, fmt.Errorf("record %s event of claim %s: %w", e.Kind, claimID, err)
+		return fmt.Errorf("record events of claim %s: %w", claimID, err)
 	}
-	return ev, nil
+	return nil
+}
+
+func eventTime(e NewEvent, now time.Time) time.Time {
+	if e.At.IsZero() {
+		return now
+	}
+	return truncate(e.At)
+}
+
+func (e NewEvent) lifecycle() lifecycle.Event {
+	return lifecycle.Event{Kind: e.Kind, Version: e.Version, Status: e.Status}
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -99,12 +100,12 @@ func migrated(t testing.TB, url string) *Store {
 var testEpoch = time.Date(2025, 3, 4, 5, 6, 7, 123456789, time.UTC)
 
 // ticker returns a clock that reads start, then a second later each time.
-// It is safe for concurrent use only under a lock the caller holds; the
-// store reads it inside transactions, which SQLite serialises, and
-// concurrent PostgreSQL tests use the real clock.
 func ticker(start time.Time) func() time.Time {
+	var mu sync.Mutex
 	n := 0
 	return func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
 		n++
 		return start.Add(time.Duration(n-1) * time.Second)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -82,4 +83,34 @@ func (s *Store) selectAll(ctx context.Context, dest any, query string, args ...a
 
 func sqlxSelect(ctx context.Context, q queryer, dest any, query string, args ...any) error {
 	return sqlx.SelectContext(ctx, q, dest, q.Rebind(query), args...)
+}
+
+// maxRowsPerInsert keeps a multi-row INSERT well under PostgreSQL's limit
+// of 65535 parameters.
+const maxRowsPerInsert = 500
+
+// insertRows inserts rows into table with as few statements as it can: one
+// round trip per statement matters more than anything else on PostgreSQL.
+func (t *Tx) insertRows(ctx context.Context, table string, columns []string,
+	rows [][]any) error {
+
+	one := "(" + strings.Repeat("?, ", len(columns)-1) + "?)"
+	for len(rows) > 0 {
+		chunk := rows[:min(len(rows), maxRowsPerInsert)]
+		rows = rows[len(chunk):]
+		var b strings.Builder
+		b.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ")
+		args := make([]any, 0, len(chunk)*len(columns))
+		for i, r := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(one)
+			args = append(args, r...)
+		}
+		if _, err := t.exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
