@@ -57,8 +57,8 @@ func TestControlNumbersWrap(t *testing.T) {
 			want Range
 		}{
 			{MaxControlNumber - 2, 3, Range{MaxControlNumber - 2, 3}}, // ends on the max
-			{0, 1, Range{1, 1}},                                       // and wraps to 1
-			{MaxControlNumber - 1, 3, Range{1, 3}},                    // does not fit: starts at 1
+			{0, 1, Range{1, 1}},                    // and wraps to 1
+			{MaxControlNumber - 1, 3, Range{1, 3}}, // does not fit: starts at 1
 			{0, 1, Range{4, 1}},
 			{MaxControlNumber, 1, Range{MaxControlNumber, 1}},
 			{0, 2, Range{1, 2}},
