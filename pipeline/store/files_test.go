@@ -21,11 +21,20 @@ func TestStoreFileTwice(t *testing.T) {
 		if err != nil || dup {
 			t.Fatalf("first StoreFile = %+v, %v, %v", first, dup, err)
 		}
-		want := File{ID: first.ID, Direction: Inbound, Name: "r1.999", Size: int64(len(content)),
-			SHA256: "559ebb765ba842bd6d635e4205a71a7e9927b4b882614c99ca600164345e9a09",
-			Type:   "999", State: FileReceived, Findings: []byte(`[{"code":"X"}]`),
-			Connection: "availity", RemotePath: "/outbox/r1.999",
-			ReceivedAt: truncate(testEpoch), StoredAt: truncate(testEpoch)}
+		want := File{
+			ID:         first.ID,
+			Direction:  Inbound,
+			Name:       "r1.999",
+			Size:       int64(len(content)),
+			SHA256:     "559ebb765ba842bd6d635e4205a71a7e9927b4b882614c99ca600164345e9a09",
+			Type:       "999",
+			State:      FileReceived,
+			Findings:   []byte(`[{"code":"X"}]`),
+			Connection: "availity",
+			RemotePath: "/outbox/r1.999",
+			ReceivedAt: truncate(testEpoch),
+			StoredAt:   truncate(testEpoch),
+		}
 		if !equalFile(first, want) {
 			t.Errorf("stored = %+v\nwant %+v", first, want)
 		}
