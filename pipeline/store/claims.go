@@ -293,7 +293,7 @@ func checkedEvent(in *ClaimInput) NewEvent {
 	return NewEvent{
 		Kind:   lifecycle.KindChecked,
 		Status: in.checked(),
-		Detail: fmt.Sprintf("%d findings, %d errors", len(in.Findings), n),
+		Detail: fmt.Sprintf("findings: %d, errors: %d", len(in.Findings), n),
 		At:     in.ReceivedAt,
 	}
 }
@@ -321,6 +321,12 @@ func (t *Tx) AddVersion(ctx context.Context, claimID string, in ClaimInput) (Cla
 	if err != nil {
 		return Claim{}, err
 	}
+	version := cur.Version + 1
+	received := NewEvent{Kind: lifecycle.KindReceived, Version: version,
+		Status: lifecycle.Received, At: in.ReceivedAt}
+	if _, _, err := lifecycle.Next(cur.claim().State(), received.lifecycle()); err != nil {
+		return Claim{}, fmt.Errorf("claim %s: %w", claimID, err)
+	}
 	if cur.Kind != string(in.Kind) {
 		return Claim{}, fmt.Errorf("%w: claim %s is %s; a version cannot change it to %s",
 			ErrInvalidInput, claimID, cur.Kind, in.Kind)
@@ -330,7 +336,7 @@ func (t *Tx) AddVersion(ctx context.Context, claimID string, in ClaimInput) (Cla
 			return Claim{}, err
 		}
 	}
-	version := cur.Version + 1
+
 	now := t.s.clock()
 	_, err = t.exec(ctx, "UPDATE batch_claims SET released_at = ? "+
 		"WHERE claim_id = ? AND released_at IS NULL", at(now), claimID)
@@ -340,8 +346,6 @@ func (t *Tx) AddVersion(ctx context.Context, claimID string, in ClaimInput) (Cla
 	if err := t.insertVersion(ctx, claimID, version, &in, now); err != nil {
 		return Claim{}, err
 	}
-	received := NewEvent{Kind: lifecycle.KindReceived, Version: version,
-		Status: lifecycle.Received, At: in.ReceivedAt}
 	if _, err := t.appendEvent(ctx, claimID, received); err != nil {
 		return Claim{}, err
 	}

@@ -52,7 +52,7 @@ func TestInsertAndGetClaim(t *testing.T) {
 			{ClaimID: c.ID, Seq: 2, At: truncate(testEpoch),
 				Kind: lifecycle.KindChecked, Version: 1, Status: lifecycle.Ready,
 				StatusBefore: lifecycle.Received, StatusAfter: lifecycle.Ready,
-				Detail: "1 findings, 0 errors"},
+				Detail: "findings: 1, errors: 0"},
 		}
 		if !reflect.DeepEqual(d.Timeline, wantTimeline) {
 			t.Errorf("timeline = %+v\nwant %+v", d.Timeline, wantTimeline)
@@ -83,7 +83,7 @@ func TestInsertInvalidClaim(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := d.Timeline[1].Detail; got != "2 findings, 1 errors" {
+		if got := d.Timeline[1].Detail; got != "findings: 2, errors: 1" {
 			t.Errorf("checked detail = %q", got)
 		}
 		if !reflect.DeepEqual(d.Current.Findings, in.Findings) {

@@ -12,6 +12,11 @@ import (
 // Tx is one database transaction. Its methods are the steps that callers
 // combine, through InTx, into units that succeed or fail together. A Tx
 // must not be used after the function given to InTx returns.
+//
+// When a Tx method returns an error, the function given to InTx should
+// return it too, so that the whole transaction rolls back: some steps may
+// have been written before the failure, and on PostgreSQL a failed
+// statement leaves the transaction unusable anyway.
 type Tx struct {
 	tx *sqlx.Tx
 	s  *Store
