@@ -6,8 +6,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
 )
@@ -85,10 +88,12 @@ type DraftSet struct {
 	Claims []DraftClaim
 }
 
-// DraftClaim is a claim with the version to send.
+// DraftClaim is a claim with the version to send. The document holds all
+// the writer needs; Claim repeats the current version's key fields.
 type DraftClaim struct {
-	Claim   Claim
-	Version Version
+	Claim    Claim
+	Version  int
+	Document []byte // the version's JSON as received
 }
 
 // OutboundFile is what Build returns.
@@ -146,7 +151,7 @@ func (s *Store) CreateBatch(ctx context.Context, req BatchRequest) (Batch, error
 
 // CreateBatch is Store.CreateBatch inside a transaction.
 func (t *Tx) CreateBatch(ctx context.Context, req BatchRequest) (Batch, error) {
-	draft, err := t.draftBatch(ctx, req)
+	draft, locked, err := t.draftBatch(ctx, req)
 	if err != nil {
 		return Batch{}, err
 	}
@@ -154,79 +159,118 @@ func (t *Tx) CreateBatch(ctx context.Context, req BatchRequest) (Batch, error) {
 	if err != nil {
 		return Batch{}, fmt.Errorf("build batch %s: %w", draft.BatchID, err)
 	}
-	return t.recordBatch(ctx, draft, out)
+	return t.recordBatch(ctx, draft, locked, out)
 }
 
-// draftBatch locks the claims, checks them and reserves control numbers.
-func (t *Tx) draftBatch(ctx context.Context, req BatchRequest) (BatchDraft, error) {
+// draftBatch locks the claims, checks them, reserves control numbers and
+// reads the documents to send. It returns the draft and the locked rows.
+func (t *Tx) draftBatch(ctx context.Context, req BatchRequest) (BatchDraft,
+	map[string]claimRow, error) {
+
 	perSet := req.ClaimsPerSet
 	if perSet == 0 {
 		perSet = MaxClaimsPerSet
 	}
 	sorted := slices.Clone(req.ClaimIDs)
 	slices.Sort(sorted)
+	bad := func(format string, args ...any) (BatchDraft, map[string]claimRow, error) {
+		return BatchDraft{}, nil, fmt.Errorf("%w: "+format,
+			append([]any{ErrInvalidInput}, args...)...)
+	}
 	switch {
 	case req.Connection == "" || req.Build == nil:
-		return BatchDraft{}, fmt.Errorf("%w: batch without connection or builder",
-			ErrInvalidInput)
+		return bad("batch without connection or builder")
 	case len(sorted) == 0:
-		return BatchDraft{}, fmt.Errorf("%w: batch without claims", ErrInvalidInput)
+		return bad("batch without claims")
 	case perSet < 1 || perSet > MaxClaimsPerSet:
-		return BatchDraft{}, fmt.Errorf("%w: %d claims per set", ErrInvalidInput, perSet)
+		return bad("%d claims per set", perSet)
 	case len(slices.Compact(slices.Clone(sorted))) != len(sorted):
-		return BatchDraft{}, fmt.Errorf("%w: a claim is named twice", ErrInvalidInput)
+		return bad("a claim is named twice")
 	}
 
 	// Lock in ID order, so that two batches built at once cannot deadlock.
-	claims := map[string]Claim{}
+	locked := make(map[string]claimRow, len(sorted))
 	for _, id := range sorted {
 		r, err := t.lockClaim(ctx, id)
 		if err != nil {
-			return BatchDraft{}, err
+			return BatchDraft{}, nil, err
 		}
-		c := r.claim()
-		if c.Connection != "" && c.Connection != req.Connection {
-			return BatchDraft{}, fmt.Errorf("%w: claim %s belongs to another connection",
-				ErrInvalidInput, id)
+		if r.Connection.Valid && r.Connection.String != req.Connection {
+			return bad("claim %s belongs to another connection", id)
 		}
-		batched := lifecycle.Event{Kind: lifecycle.KindBatched, Version: c.Version,
+		batched := lifecycle.Event{Kind: lifecycle.KindBatched, Version: r.Version,
 			Status: lifecycle.Batched}
-		if _, _, err := lifecycle.Next(c.State(), batched); err != nil {
-			return BatchDraft{}, fmt.Errorf("claim %s: %w", id, err)
+		if _, _, err := lifecycle.Next(r.claim().State(), batched); err != nil {
+			return BatchDraft{}, nil, fmt.Errorf("claim %s: %w", id, err)
 		}
-		claims[id] = c
+		locked[id] = r
+	}
+	docs, err := t.documents(ctx, locked)
+	if err != nil {
+		return BatchDraft{}, nil, err
 	}
 
+	// Sequences too are locked in one order everywhere.
 	sets := (len(sorted) + perSet - 1) / perSet
-	draft := BatchDraft{BatchID: newID(), Connection: req.Connection}
-	numbers := map[SequenceKind]int{ISA13: 1, GS06: 1, ST02: sets}
 	ranges := map[SequenceKind]Range{}
 	for _, kind := range []SequenceKind{ISA13, GS06, ST02} {
-		r, err := t.ReserveControlNumbers(ctx, req.Connection, kind, numbers[kind])
+		n := map[SequenceKind]int{ISA13: 1, GS06: 1, ST02: sets}[kind]
+		r, err := t.ReserveControlNumbers(ctx, req.Connection, kind, n)
 		if err != nil {
-			return BatchDraft{}, err
+			return BatchDraft{}, nil, err
 		}
 		ranges[kind] = r
 	}
-	draft.ISA13, draft.GS06 = ranges[ISA13].First, ranges[GS06].First
-
+	draft := BatchDraft{BatchID: newID(), Connection: req.Connection,
+		ISA13: ranges[ISA13].First, GS06: ranges[GS06].First}
 	for i, id := range req.ClaimIDs {
 		if i%perSet == 0 {
-			draft.Sets = append(draft.Sets, DraftSet{ST02: ranges[ST02].First + int64(i/perSet)})
+			st02 := ranges[ST02].First + int64(i/perSet)
+			draft.Sets = append(draft.Sets, DraftSet{ST02: st02})
 		}
-		c := claims[id]
-		v, err := readVersion(ctx, t.tx, id, c.Version)
-		if err != nil {
-			return BatchDraft{}, err
-		}
+		r := locked[id]
 		set := &draft.Sets[len(draft.Sets)-1]
-		set.Claims = append(set.Claims, DraftClaim{Claim: c, Version: v})
+		set.Claims = append(set.Claims, DraftClaim{Claim: r.claim(), Version: r.Version,
+			Document: docs[id]})
 	}
-	return draft, nil
+	return draft, locked, nil
 }
 
-// recordBatch stores the built file and the batch, and moves the claims.
-func (t *Tx) recordBatch(ctx context.Context, d BatchDraft, out OutboundFile) (Batch, error) {
+// documents reads the current version's document of each locked claim.
+func (t *Tx) documents(ctx context.Context, locked map[string]claimRow) (map[string][]byte,
+	error) {
+
+	ids := slices.Sorted(maps.Keys(locked))
+	docs := make(map[string][]byte, len(ids))
+	for chunk := range slices.Chunk(ids, maxRowsPerInsert) {
+		query, args, err := sqlx.In("SELECT claim_id, version, document FROM claim_versions "+
+			"WHERE claim_id IN (?)", chunk)
+		if err != nil {
+			return nil, fmt.Errorf("read claim documents: %w", err)
+		}
+		var rows []struct {
+			ClaimID  string `db:"claim_id"`
+			Version  int    `db:"version"`
+			Document string `db:"document"`
+		}
+		if err := t.selectAll(ctx, &rows, query, args...); err != nil {
+			return nil, fmt.Errorf("read claim documents: %w", err)
+		}
+		for _, r := range rows {
+			if r.Version == locked[r.ClaimID].Version {
+				docs[r.ClaimID] = []byte(r.Document)
+			}
+		}
+	}
+	return docs, nil
+}
+
+// recordBatch stores the built file and the batch, and moves the claims to
+// batched, a few statements for the whole batch rather than a few per
+// claim.
+func (t *Tx) recordBatch(ctx context.Context, d BatchDraft, locked map[string]claimRow,
+	out OutboundFile) (Batch, error) {
+
 	now := t.s.clock()
 	file, dup, err := t.StoreFile(ctx, NewFile{
 		Direction: Outbound, Name: out.Name, Content: out.Content, Type: out.Type,
@@ -245,10 +289,22 @@ func (t *Tx) recordBatch(ctx context.Context, d BatchDraft, out OutboundFile) (B
 		GS06: d.GS06, ST02First: d.Sets[0].ST02, ST02Last: d.Sets[len(d.Sets)-1].ST02,
 		FileID: file.ID, BuiltAt: now,
 	}
+	var members [][]any
+	var changes []eventChange
 	for _, set := range d.Sets {
 		for _, dc := range set.Claims {
 			b.ClaimCount++
-			b.TotalCents += dc.Version.TotalCents
+			b.TotalCents += dc.Claim.TotalCents
+			members = append(members, []any{b.ID, dc.Claim.ID, dc.Version, set.ST02,
+				b.ClaimCount})
+			r := locked[dc.Claim.ID]
+			changes = append(changes, eventChange{
+				claimID: r.ID, seq: r.LastEvent + 1, before: r.claim().State(),
+				after: lifecycle.State{Version: r.Version, Status: lifecycle.Batched},
+				e: NewEvent{Kind: lifecycle.KindBatched, Version: r.Version,
+					Status: lifecycle.Batched, BatchID: b.ID,
+					Detail: fmt.Sprintf("ISA13 %09d, ST02 %04d", b.ISA13, set.ST02)},
+			})
 		}
 	}
 	_, err = t.exec(ctx, "INSERT INTO batches ("+batchColumns+") "+
@@ -258,39 +314,45 @@ func (t *Tx) recordBatch(ctx context.Context, d BatchDraft, out OutboundFile) (B
 	if err != nil {
 		return Batch{}, fmt.Errorf("insert batch %s: %w", b.ID, err)
 	}
-
-	position := 0
-	for _, set := range d.Sets {
-		for _, dc := range set.Claims {
-			position++
-			if err := t.addToBatch(ctx, b, dc, set.ST02, position); err != nil {
-				return Batch{}, err
-			}
-		}
+	// The live-membership index refuses a claim already in a live batch.
+	err = t.insertRows(ctx, "batch_claims",
+		[]string{"batch_id", "claim_id", "version", "st02", "position"}, members)
+	if err != nil {
+		return Batch{}, fmt.Errorf("add claims to batch %s: %w", b.ID, err)
+	}
+	if err := t.insertEvents(ctx, now, changes); err != nil {
+		return Batch{}, err
+	}
+	if err := t.markBatched(ctx, b, slices.Sorted(maps.Keys(locked)), now); err != nil {
+		return Batch{}, err
 	}
 	return b, nil
 }
 
-func (t *Tx) addToBatch(ctx context.Context, b Batch, dc DraftClaim, st02 int64,
-	position int) error {
-
-	id := dc.Claim.ID
-	_, err := t.exec(ctx, "INSERT INTO batch_claims (batch_id, claim_id, version, st02, "+
-		"position) VALUES (?, ?, ?, ?, ?)", b.ID, id, dc.Version.Number, st02, position)
-	if err != nil {
-		return fmt.Errorf("add claim %s to batch %s: %w", id, b.ID, err)
+// markBatched moves locked, ready claims to batched, recording the event
+// that insertEvents wrote, and gives those without a connection the batch's.
+func (t *Tx) markBatched(ctx context.Context, b Batch, ids []string, now time.Time) error {
+	var n int64
+	for chunk := range slices.Chunk(ids, maxRowsPerInsert) {
+		query, args, err := sqlx.In("UPDATE claims SET status = ?, "+
+			"last_event = last_event + 1, updated_at = ?, "+
+			"connection = COALESCE(connection, ?) WHERE status = ? AND id IN (?)",
+			lifecycle.Batched, at(now), b.Connection, lifecycle.Ready, chunk)
+		if err != nil {
+			return fmt.Errorf("move claims of batch %s: %w", b.ID, err)
+		}
+		res, err := t.exec(ctx, query, args...)
+		if err != nil {
+			return fmt.Errorf("move claims of batch %s: %w", b.ID, err)
+		}
+		moved, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("move claims of batch %s: %w", b.ID, err)
+		}
+		n += moved
 	}
-	_, err = t.AppendEvent(ctx, id, NewEvent{
-		Kind: lifecycle.KindBatched, Version: dc.Version.Number, Status: lifecycle.Batched,
-		BatchID: b.ID, Detail: fmt.Sprintf("ISA13 %09d, ST02 %04d", b.ISA13, st02),
-	})
-	if err != nil {
-		return err
-	}
-	_, err = t.exec(ctx, "UPDATE claims SET connection = ? "+
-		"WHERE id = ? AND connection IS NULL", b.Connection, id)
-	if err != nil {
-		return fmt.Errorf("set connection of claim %s: %w", id, err)
+	if n != int64(len(ids)) {
+		return fmt.Errorf("move claims of batch %s: %d of %d moved", b.ID, n, len(ids))
 	}
 	return nil
 }
@@ -336,6 +398,8 @@ func (t *Tx) MarkBatchUploaded(ctx context.Context, batchID, remotePath string,
 	if err != nil {
 		return Batch{}, fmt.Errorf("update file %s: %w", b.FileID, err)
 	}
+	// TODO: one AppendEvent per claim costs three round trips each; batch
+	// them like recordBatch does if large batches make uploads slow to mark.
 	err = t.eachLiveClaim(ctx, batchID, func(bc BatchClaim) error {
 		_, err := t.AppendEvent(ctx, bc.ClaimID, NewEvent{
 			Kind: lifecycle.KindSubmitted, Version: bc.Version, Status: lifecycle.Submitted,

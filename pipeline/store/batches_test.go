@@ -18,7 +18,7 @@ func writeDraft(d BatchDraft) (OutboundFile, error) {
 	for _, set := range d.Sets {
 		fmt.Fprintf(&b, "ST02=%04d", set.ST02)
 		for _, c := range set.Claims {
-			fmt.Fprintf(&b, " %s/%d", c.Claim.PCN, c.Version.Number)
+			fmt.Fprintf(&b, " %s/%d", c.Claim.PCN, c.Version)
 		}
 		b.WriteString("\n")
 	}
@@ -70,6 +70,11 @@ func TestCreateBatch(t *testing.T) {
 		}
 		if b != want || b.FileID == "" || b.BuiltAt.IsZero() {
 			t.Errorf("batch = %+v\nwant %+v", b, want)
+		}
+		first := draft.Sets[0].Claims[0]
+		if first.Claim.ID != ids[2] || first.Version != 1 ||
+			string(first.Document) != string(sampleClaim(2).Document) {
+			t.Errorf("first claim of the draft = %+v", first)
 		}
 		content, err := s.FileContent(ctx, b.FileID)
 		wantContent := "ISA13=000000001 GS06=1\n" +
@@ -228,7 +233,7 @@ func TestCreateBatchIsAtomic(t *testing.T) {
 				},
 				"batch %s: built file is identical to file "},
 			{"the last claim is already in a live batch", ids,
-				writeDraft, "add claim " + ids[3] + " to batch %s: "},
+				writeDraft, "add claims to batch %s: "},
 		}
 		if _, _, err := s.StoreFile(ctx, NewFile{Direction: Outbound, Name: "old",
 			Content: []byte("same"), State: FileUploaded}); err != nil {

@@ -71,3 +71,47 @@ func BenchmarkInsertClaimsInOneTx(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCreateBatch measures batches of 500 claims: locks, control
+// numbers, the file and one event per claim, in one transaction.
+func BenchmarkCreateBatch(b *testing.B) {
+	for _, backend := range []struct {
+		name string
+		url  func(testing.TB) string
+	}{{"sqlite", sqliteURL}, {"postgres", postgresURL}} {
+		b.Run(backend.name, func(b *testing.B) {
+			s := open(b, backend.url(b))
+			ctx := context.Background()
+			if _, err := s.Migrate(ctx); err != nil {
+				b.Fatal(err)
+			}
+			const perBatch = 500
+			n := 0
+			for b.Loop() {
+				b.StopTimer()
+				ids := make([]string, 0, perBatch)
+				err := s.InTx(ctx, func(tx *Tx) error {
+					for range perBatch {
+						n++
+						c, err := tx.InsertClaim(ctx, sampleClaim(n))
+						if err != nil {
+							return err
+						}
+						ids = append(ids, c.ID)
+					}
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				_, err = s.CreateBatch(ctx, BatchRequest{Connection: "c", ClaimIDs: ids,
+					Build: writeDraft})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "claims/s")
+		})
+	}
+}

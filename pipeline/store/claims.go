@@ -272,9 +272,9 @@ func (t *Tx) InsertClaim(ctx context.Context, in ClaimInput) (Claim, error) {
 	if err := t.insertVersion(ctx, c.ID, 1, &in, now); err != nil {
 		return Claim{}, err
 	}
-	err = t.insertEvents(ctx, c.ID, now, []eventChange{
-		{seq: 1, before: lifecycle.State{}, after: s1, e: received},
-		{seq: 2, before: s1, after: s2, e: checked},
+	err = t.insertEvents(ctx, now, []eventChange{
+		{claimID: c.ID, seq: 1, before: lifecycle.State{}, after: s1, e: received},
+		{claimID: c.ID, seq: 2, before: s1, after: s2, e: checked},
 	})
 	if err != nil {
 		return Claim{}, err

@@ -119,8 +119,9 @@ func (t *Tx) appendEvent(ctx context.Context, claimID string, e NewEvent) (Event
 	}
 
 	now := t.s.clock()
-	change := eventChange{seq: cur.LastEvent + 1, before: state, after: next, e: e}
-	if err := t.insertEvents(ctx, claimID, now, []eventChange{change}); err != nil {
+	change := eventChange{claimID: claimID, seq: cur.LastEvent + 1, before: state,
+		after: next, e: e}
+	if err := t.insertEvents(ctx, now, []eventChange{change}); err != nil {
 		return Event{}, err
 	}
 	ev := Event{
@@ -146,25 +147,28 @@ func (t *Tx) appendEvent(ctx context.Context, claimID string, e NewEvent) (Event
 
 // eventChange is an event with the states around it, ready to record.
 type eventChange struct {
+	claimID       string
 	seq           int
 	before, after lifecycle.State
 	e             NewEvent
 }
 
-// insertEvents records timeline rows in one statement. An event without a
-// time of its own gets now.
-func (t *Tx) insertEvents(ctx context.Context, claimID string, now time.Time,
-	changes []eventChange) error {
-
+// insertEvents records timeline rows, many per statement. An event without
+// a time of its own gets now.
+func (t *Tx) insertEvents(ctx context.Context, now time.Time, changes []eventChange) error {
 	rows := make([][]any, 0, len(changes))
 	for _, c := range changes {
-		rows = append(rows, []any{claimID, c.seq, at(eventTime(c.e, now)), c.e.Kind,
+		rows = append(rows, []any{c.claimID, c.seq, at(eventTime(c.e, now)), c.e.Kind,
 			c.e.Version, nullString(string(c.e.Status)), nullString(string(c.before.Status)),
 			c.after.Status, nullString(c.e.FileID), nullString(c.e.BatchID), c.e.Detail})
 	}
 	err := t.insertRows(ctx, "claim_events", strings.Split(eventColumns, ", "), rows)
+	if err != nil && len(changes) == 1 {
+		return fmt.Errorf("record %s event of claim %s: %w",
+			changes[0].e.Kind, changes[0].claimID, err)
+	}
 	if err != nil {
-		return fmt.Errorf("record events of claim %s: %w", claimID, err)
+		return fmt.Errorf("record %d events: %w", len(changes), err)
 	}
 	return nil
 }
