@@ -398,8 +398,7 @@ func (t *Tx) MarkBatchUploaded(ctx context.Context, batchID, remotePath string,
 	if err != nil {
 		return Batch{}, fmt.Errorf("update file %s: %w", b.FileID, err)
 	}
-	// TODO: one AppendEvent per claim costs three round trips each; batch
-	// them like recordBatch does if large batches make uploads slow to mark.
+	// TODO: three round trips per claim; batch them as recordBatch does.
 	err = t.eachLiveClaim(ctx, batchID, func(bc BatchClaim) error {
 		_, err := t.AppendEvent(ctx, bc.ClaimID, NewEvent{
 			Kind: lifecycle.KindSubmitted, Version: bc.Version, Status: lifecycle.Submitted,

@@ -27,8 +27,8 @@ func TestParseURL(t *testing.T) {
 			dsn: "postgresql://u@h/db?TimeZone=Europe/Paris"},
 		{in: "sqlite::memory:", err: "sqlite database URL must name a file"},
 		{in: "sqlite:", err: "sqlite database URL must name a file"},
-		{in: "mysql://root:secret@h/db", err: `unsupported database URL scheme "mysql": ` +
-			`want postgres://, postgresql://, sqlite: or file:`},
+		{in: "mysql://root:secret@h/db", err: `unsupported database URL scheme "mysql" ` +
+			`(want postgres, postgresql, sqlite or file)`},
 	}
 	for _, tt := range tests {
 		got, err := parseURL(tt.in)

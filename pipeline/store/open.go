@@ -101,8 +101,8 @@ func parseURL(rawURL string) (target, error) {
 		return target{dialect: SQLite, path: path, query: q}, nil
 	}
 	// Only the scheme is shown: the rest may hold a password.
-	return target{}, fmt.Errorf("unsupported database URL scheme %q: "+
-		"want postgres://, postgresql://, sqlite: or file:", scheme)
+	return target{}, fmt.Errorf("unsupported database URL scheme %q "+
+		"(want postgres, postgresql, sqlite or file)", scheme)
 }
 
 // postgresDSN sets the session time zone to UTC unless the URL sets one, so
