@@ -262,11 +262,16 @@ func (t *Tx) InsertClaim(ctx context.Context, in ClaimInput) (Claim, error) {
 	if err != nil {
 		return Claim{}, fmt.Errorf("insert claim: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return Claim{}, fmt.Errorf("insert claim: %w", err)
+	}
+	if n == 0 {
 		if err := t.checkPCNFree(ctx, in.PCN, ""); err != nil {
 			return Claim{}, err
 		}
-		return Claim{}, fmt.Errorf("insert claim: %d rows inserted (%v)", n, err)
+		return Claim{}, errors.New("insert claim: the patient control number " +
+			"conflicted, then was freed: try again")
 	}
 
 	if err := t.insertVersion(ctx, c.ID, 1, &in, now); err != nil {
