@@ -23,7 +23,8 @@ CREATE TABLE claims (
 );
 
 -- Answers name a claim by its patient control number, so at most one claim
--- that is not void may hold it.
+-- that is not void may hold it. To find a claim by any number it ever had
+-- (void claims, earlier versions), use claim_versions_pcn.
 CREATE UNIQUE INDEX claims_live_pcn ON claims (pcn) WHERE status <> 'void';
 CREATE INDEX claims_status ON claims (status, id);
 CREATE INDEX claims_stuck ON claims (stuck_since) WHERE stuck_since IS NOT NULL;
