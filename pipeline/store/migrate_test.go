@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"net/url"
 	"reflect"
 	"testing"
 )
@@ -214,4 +215,19 @@ func tableCount(t *testing.T, s *Store, name string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+func TestOpenPostgresWithoutSchema(t *testing.T) {
+	base := postgresURL(t) // skips without PostgreSQL
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", "cf_test_no_such_schema")
+	u.RawQuery = q.Encode()
+	_, err = Open(context.Background(), u.String())
+	if err == nil || err.Error() != "connect to postgres: no schema of the search_path exists" {
+		t.Errorf("Open = %v", err)
+	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -132,10 +133,16 @@ func (s *Store) openPostgres(ctx context.Context, dsn string) error {
 	db.SetMaxOpenConns(16)
 	db.SetMaxIdleConns(4)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	if err := db.GetContext(ctx, &s.schema, "SELECT current_schema()"); err != nil {
+	var schema sql.NullString
+	if err := db.GetContext(ctx, &schema, "SELECT current_schema()"); err != nil {
 		db.Close()
 		return fmt.Errorf("connect to postgres: %w", err)
 	}
+	if !schema.Valid {
+		db.Close()
+		return errors.New("connect to postgres: no schema of the search_path exists")
+	}
+	s.schema = schema.String
 	s.write, s.read = db, db
 	return nil
 }
