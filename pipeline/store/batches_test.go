@@ -274,13 +274,16 @@ func snapshot(t *testing.T, s *Store) map[string]int {
 	for _, table := range []string{"batches", "batch_claims", "files", "claim_events"} {
 		m[table] = count(t, s, table)
 	}
+	ctx := context.Background()
 	var next int
-	if err := s.read.Get(&next, "SELECT SUM(next_value) FROM control_sequences"); err != nil {
+	err := s.read.GetContext(ctx, &next, "SELECT SUM(next_value) FROM control_sequences")
+	if err != nil {
 		t.Fatal(err)
 	}
 	m["sequences"] = next
 	var ready int
-	if err := s.read.Get(&ready, "SELECT COUNT(*) FROM claims WHERE status = 'ready'"); err != nil {
+	err = s.read.GetContext(ctx, &ready, "SELECT COUNT(*) FROM claims WHERE status = 'ready'")
+	if err != nil {
 		t.Fatal(err)
 	}
 	m["ready"] = ready

@@ -52,11 +52,12 @@ func postgresURL(t testing.TB) string {
 	b := make([]byte, 6)
 	rand.Read(b)
 	schema := "cf_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+	ctx := context.Background()
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
 	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+		if _, err := admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
 			t.Errorf("drop schema %s: %v", schema, err)
 		}
 	})
@@ -115,7 +116,7 @@ func ticker(start time.Time) func() time.Time {
 func count(t testing.TB, s *Store, table string) int {
 	t.Helper()
 	var n int
-	if err := s.read.Get(&n, "SELECT COUNT(*) FROM "+table); err != nil {
+	if err := s.read.GetContext(context.Background(), &n, "SELECT COUNT(*) FROM "+table); err != nil {
 		t.Fatalf("count %s: %v", table, err)
 	}
 	return n

@@ -211,7 +211,7 @@ func tableCount(t *testing.T, s *Store, name string) int {
 		q = "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?"
 	}
 	var n int
-	if err := s.read.Get(&n, s.read.Rebind(q), name); err != nil {
+	if err := s.read.GetContext(context.Background(), &n, s.read.Rebind(q), name); err != nil {
 		t.Fatal(err)
 	}
 	return n

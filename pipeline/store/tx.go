@@ -25,7 +25,9 @@ type Tx struct {
 // InTx runs fn in one transaction: committed when fn returns nil, rolled
 // back when it returns an error or panics. fn must not keep the Tx, and
 // should do no slow work (network, disk) inside: on SQLite it holds the
-// write lock meanwhile.
+// write lock meanwhile. fn must write through the Tx only: a write through
+// the Store would start a second transaction, which on SQLite waits for
+// this one to end, forever.
 func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
 	tx, err := s.write.BeginTxx(ctx, nil)
 	if err != nil {
