@@ -36,6 +36,9 @@ func (s *Store) ListClaims(ctx context.Context, q ClaimQuery) (ClaimPage, error)
 	case limit > 1000:
 		limit = 1000
 	}
+	if q.Status != "" && !q.Status.Valid() {
+		return ClaimPage{}, fmt.Errorf("%w: unknown claim status %q", ErrInvalidInput, q.Status)
+	}
 	var where []string
 	var args []any
 	if q.Status != "" {

@@ -321,5 +321,10 @@ func TestListClaims(t *testing.T) {
 		if err != nil || len(page.Claims) != 0 {
 			t.Errorf("stuck claims = %d, %v; want none", len(page.Claims), err)
 		}
+		_, err = s.ListClaims(ctx, ClaimQuery{Status: "lost"})
+		if !errors.Is(err, ErrInvalidInput) ||
+			err.Error() != `invalid input: unknown claim status "lost"` {
+			t.Errorf("ListClaims(lost) error = %v", err)
+		}
 	})
 }
