@@ -12,7 +12,7 @@ import (
 // reading one byte at a time must give exactly what one big read gives.
 func FuzzReader(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.edi"))
-	local, _ := filepath.Glob("testdata/*.edi")
+	local, _ := filepath.Glob("*/testdata/*.edi")
 	for _, name := range append(files, local...) {
 		if b, err := os.ReadFile(name); err == nil {
 			f.Add(b)

@@ -93,6 +93,17 @@ func (r *Reader) Findings() Findings {
 	return append(r.found[:len(r.found):len(r.found)], more)
 }
 
+// Report adds a finding that a set-level reader made about a segment this
+// Reader returned, so that Findings holds every problem of the file in the
+// order it was met, under the same limit. An empty File is set to the
+// reader's name.
+func (r *Reader) Report(f Finding) {
+	if f.File == "" {
+		f.File = r.name
+	}
+	r.add(f)
+}
+
 // Delimiters returns the delimiters of the current interchange.
 func (r *Reader) Delimiters() Delimiters { return r.d }
 

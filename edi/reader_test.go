@@ -351,7 +351,7 @@ func TestUnreadable(t *testing.T) {
 func TestReadSizesDoNotMatter(t *testing.T) {
 	inputs := map[string][]byte{}
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.edi"))
-	local, _ := filepath.Glob("testdata/*.edi")
+	local, _ := filepath.Glob("*/testdata/*.edi")
 	for _, f := range append(files, local...) {
 		b, err := os.ReadFile(f)
 		if err != nil {

@@ -378,3 +378,63 @@ func or(v, def string) string {
 	}
 	return v
 }
+
+// Repeated appends an element that repeats, each repeat a composite given
+// by its components. Trailing empty components of a repeat and trailing
+// empty repeats are dropped. More than one repeat needs a repetition
+// separator.
+func (w *Writer) Repeated(repeats ...[]string) {
+	if w.err != nil {
+		return
+	}
+	last := len(repeats)
+	for last > 0 && allEmpty(repeats[last-1]) {
+		last--
+	}
+	if last > 1 && w.d.Repetition == 0 {
+		w.elem++
+		w.fail("%s%02d: repeats need a repetition separator", w.segID, w.elem)
+		return
+	}
+	if last <= 1 {
+		var first []string
+		if last == 1 {
+			first = repeats[0]
+		}
+		w.Composite(first...)
+		return
+	}
+	w.elem++
+	for i, rep := range repeats[:last] {
+		for j, c := range rep {
+			if w.hasDelimiter(c) {
+				w.fail("%s%02d-%d: value contains a delimiter", w.segID, w.elem, j+1)
+				return
+			}
+		}
+		if i == 0 {
+			w.flushSeps()
+		} else {
+			w.w.WriteByte(w.d.Repetition)
+		}
+		n := len(rep)
+		for n > 0 && rep[n-1] == "" {
+			n--
+		}
+		for j, c := range rep[:n] {
+			if j > 0 {
+				w.w.WriteByte(w.d.Component)
+			}
+			w.w.WriteString(c)
+		}
+	}
+}
+
+func allEmpty(vs []string) bool {
+	for _, v := range vs {
+		if v != "" {
+			return false
+		}
+	}
+	return true
+}

@@ -30,5 +30,6 @@ func newRootCmd() *cobra.Command {
 	x12.AddCommand(newX12BuildCmd(), newX12ValidateCmd())
 	claims.AddCommand(newClaimsCheckCmd())
 	root.AddCommand(x12, claims)
+	root.AddCommand(newSimulateCmd())
 	return root
 }

@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// postgresEnv names the variable that enables the PostgreSQL runs, e.g.
+// postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+const postgresEnv = "CLAIMFLOW_TEST_DATABASE_URL"
+
+// eachBackend runs fn as a subtest per backend: SQLite always, PostgreSQL
+// when postgresEnv is set. fn gets a URL to a database of its own.
+func eachBackend(t *testing.T, fn func(t *testing.T, url string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		fn(t, sqliteURL(t))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		fn(t, postgresURL(t))
+	})
+}
+
+func sqliteURL(t testing.TB) string {
+	return "sqlite:" + filepath.Join(t.TempDir(), "claimflow.db")
+}
+
+// postgresURL makes a schema of its own for the test, dropped at cleanup,
+// and returns a URL whose search_path selects it.
+func postgresURL(t testing.TB) string {
+	base := os.Getenv(postgresEnv)
+	if base == "" {
+		t.Skipf("%s is not set", postgresEnv)
+	}
+	admin, err := sqlx.Open("postgres", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "cf_test_" + hex.EncodeToString(b)
+	ctx := context.Background()
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// open opens a store that is closed at cleanup.
+func open(t testing.TB, url string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), url)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
+
+// migrated opens a store with the whole schema and a clock that starts at
+// testEpoch and moves a second per reading.
+func migrated(t testing.TB, url string) *Store {
+	t.Helper()
+	s := open(t, url)
+	if _, err := s.Migrate(context.Background()); err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	s.now = ticker(testEpoch)
+	return s
+}
+
+var testEpoch = time.Date(2025, 3, 4, 5, 6, 7, 123456789, time.UTC)
+
+// ticker returns a clock that reads start, then a second later each time.
+func ticker(start time.Time) func() time.Time {
+	var mu sync.Mutex
+	n := 0
+	return func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		return start.Add(time.Duration(n-1) * time.Second)
+	}
+}
+
+// count returns the number of rows in a table.
+func count(t testing.TB, s *Store, table string) int {
+	t.Helper()
+	var n int
+	if err := s.read.GetContext(context.Background(), &n, "SELECT COUNT(*) FROM "+table); err != nil {
+		t.Fatalf("count %s: %v", table, err)
+	}
+	return n
+}
+
+// sampleClaim is an invented claim; n makes its PCN unique.
+func sampleClaim(n int) ClaimInput {
+	return ClaimInput{
+		PCN:        fmt.Sprintf("PCN%05d", n),
+		Kind:       Professional,
+		PayerID:    "60054",
+		BillingNPI: "1234567893",
+		TotalCents: 25000,
+		Document:   []byte(fmt.Sprintf(`{"pcn": "PCN%05d",  "lines": [1, 2]}`, n)),
+		Lines: []Line{
+			{Number: 1, ControlNumber: "L1", ProcedureCode: "99213", Modifiers: []string{"25"},
+				ChargeCents: 15000, Units: "1", ServiceDate: "2025-02-01"},
+			{Number: 2, ControlNumber: "L2", ProcedureCode: "87880", Modifiers: []string{"QW", "59"},
+				ChargeCents: 10000, Units: "1.5", ServiceDate: "2025-02-01",
+				ServiceDateEnd: "2025-02-02"},
+		},
+		Findings: []Finding{
+			{Severity: SeverityWarning, Code: "W101", Path: "$.lines[1]", Message: "unusual units"},
+		},
+	}
+}
