@@ -5,11 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// corpusDirs are where the shared public sample files may be: beside the
-// repository, or at the developers' machines' fixed place.
-var corpusDirs = []string{"../../../shared/corpus", "/work/shared/corpus"}
+	"github.com/claimflow/claimflow/edi/internal/corpus"
+)
 
 // TestCorpus reads every 837 of the shared corpus without a panic and
 // checks its counts, which were made independently by splitting each file
@@ -35,16 +33,7 @@ func TestCorpus(t *testing.T) {
 		"837P_stray_CR_trailing_space.edi":          {45, 1, 1, 1, 1, 1},
 		"837P_tilde_elem_underscore_seg.edi":        {38, 1, 1, 1, 2, 2},
 	}
-	var files []string
-	for _, d := range corpusDirs {
-		if files, _ = filepath.Glob(filepath.Join(d, "837*")); len(files) > 0 {
-			break
-		}
-	}
-	if len(files) == 0 {
-		t.Skip("no shared corpus beside the repository")
-	}
-	for _, f := range files {
+	for _, f := range corpus.Files(t, "837*") {
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
 			w, ok := want[name]

@@ -8,18 +8,18 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/claimflow/claimflow/edi/internal/corpus"
 )
 
 // addSeeds adds the golden 837s and, when present, the shared corpus.
 func addSeeds(f *testing.F) {
 	golden, _ := filepath.Glob(filepath.Join("testdata", "golden", "*.edi"))
-	var corpus []string
-	for _, d := range corpusDirs {
-		if corpus, _ = filepath.Glob(filepath.Join(d, "837*")); len(corpus) > 0 {
-			break
-		}
+	var samples []string
+	if d := corpus.Dir(); d != "" {
+		samples, _ = filepath.Glob(filepath.Join(d, "837*"))
 	}
-	for _, name := range append(golden, corpus...) {
+	for _, name := range append(golden, samples...) {
 		if b, err := os.ReadFile(name); err == nil {
 			f.Add(b)
 		}
