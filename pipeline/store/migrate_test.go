@@ -89,6 +89,7 @@ func TestMigrateTwiceIsNoOp(t *testing.T) {
 		want := []Migration{
 			{Version: 1, Name: "00001_claims_batches_files.sql", Applied: true},
 			{Version: 2, Name: "00002_answers.sql", Applied: true},
+			{Version: 3, Name: "00003_posting.sql", Applied: true},
 		}
 		if !reflect.DeepEqual(first, want) {
 			t.Errorf("first Migrate = %+v, want %+v", first, want)
@@ -125,6 +126,7 @@ func TestStatus(t *testing.T) {
 		want := []Migration{
 			{Version: 1, Name: "00001_claims_batches_files.sql"},
 			{Version: 2, Name: "00002_answers.sql"},
+			{Version: 3, Name: "00003_posting.sql"},
 		}
 		if !reflect.DeepEqual(list, want) {
 			t.Errorf("Status of an empty database = %+v, want %+v", list, want)
@@ -140,7 +142,7 @@ func TestStatus(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Status: %v", err)
 		}
-		if len(list) != 2 || !list[0].Applied || list[1].Applied {
+		if len(list) != 3 || !list[0].Applied || list[1].Applied {
 			t.Fatalf("Status after migrating to 1 = %+v", list)
 		}
 		// The migration log is written by the database's clock.
@@ -159,16 +161,16 @@ func TestCheckSchemaRefusesOtherVersions(t *testing.T) {
 		s := open(t, url)
 
 		err := s.CheckSchema(ctx)
-		want := "database schema is at version 0 and lacks migrations [1 2] that this " +
-			"binary (schema 2) needs: run claimflow's migrate command"
+		want := "database schema is at version 0 and lacks migrations [1 2 3] that this " +
+			"binary (schema 3) needs: run claimflow's migrate command"
 		checkSchemaError(t, err, ErrSchemaOlder, want)
 
 		if _, err := s.migrateTo(ctx, 1); err != nil {
 			t.Fatalf("migrate to 1: %v", err)
 		}
 		err = s.CheckSchema(ctx)
-		want = "database schema is at version 1 and lacks migrations [2] that this " +
-			"binary (schema 2) needs: run claimflow's migrate command"
+		want = "database schema is at version 1 and lacks migrations [2 3] that this " +
+			"binary (schema 3) needs: run claimflow's migrate command"
 		checkSchemaError(t, err, ErrSchemaOlder, want)
 
 		if _, err := s.Migrate(ctx); err != nil {
@@ -176,21 +178,21 @@ func TestCheckSchemaRefusesOtherVersions(t *testing.T) {
 		}
 		// A newer claimflow has been here.
 		_, err = s.write.ExecContext(ctx, s.Rebind("INSERT INTO "+versionTable+
-			" (version_id, is_applied) VALUES (?, ?)"), 3, true)
+			" (version_id, is_applied) VALUES (?, ?)"), 99, true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		err = s.CheckSchema(ctx)
-		want = "database schema is at version 3 and has migrations [3] that this " +
-			"binary (schema 2) does not know: run a newer claimflow"
+		want = "database schema is at version 99 and has migrations [99] that this " +
+			"binary (schema 3) does not know: run a newer claimflow"
 		checkSchemaError(t, err, ErrSchemaNewer, want)
 		_, err = s.Migrate(ctx)
 		checkSchemaError(t, err, ErrSchemaNewer, want)
 
 		list, err := s.Status(ctx)
-		if err != nil || len(list) != 3 || list[2].Version != 3 || list[2].Name != "" ||
-			!list[2].Applied {
-			t.Errorf("Status = %+v, %v; want the unknown version 3 last", list, err)
+		if err != nil || len(list) != 4 || list[3].Version != 99 || list[3].Name != "" ||
+			!list[3].Applied {
+			t.Errorf("Status = %+v, %v; want the unknown version 99 last", list, err)
 		}
 	})
 }
