@@ -60,10 +60,10 @@ func (c claimSpec) doc() []byte {
 		if units == "" {
 			units = "1"
 		}
+		pointers := map[string]any{"diagnosisCodePointers": []string{"1"}}
 		ps := map[string]any{"procedureIdentifier": "HC", "procedureCode": l.code,
 			"lineItemChargeAmount": money(l.cents), "measurementUnit": "UN",
-			"serviceUnitCount": units,
-			"compositeDiagnosisCodePointers": map[string]any{"diagnosisCodePointers": []string{"1"}}}
+			"serviceUnitCount": units, "compositeDiagnosisCodePointers": pointers}
 		if len(l.mods) > 0 {
 			ps["procedureModifiers"] = l.mods
 		}

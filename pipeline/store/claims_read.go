@@ -182,9 +182,8 @@ func readVersion(ctx context.Context, q queryer, claimID string,
 	v := Version{
 		ClaimID: vr.ClaimID, Number: vr.Number, FrequencyCode: vr.FrequencyCode,
 		PCN: vr.PCN, PayerID: vr.PayerID, Responsibility: vr.Responsibility,
-		PayerClaimNumber: vr.PayerClaimNumber.String,
-		TotalCents: vr.TotalCents, Document: []byte(vr.Document),
-		ReceivedAt: vr.ReceivedAt.Time,
+		PayerClaimNumber: vr.PayerClaimNumber.String, TotalCents: vr.TotalCents,
+		Document: []byte(vr.Document), ReceivedAt: vr.ReceivedAt.Time,
 	}
 
 	var lines []lineRow
