@@ -1,0 +1,221 @@
+package x835
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/claimflow/claimflow/edi"
+)
+
+// ErrBalance is what a balancing finding unwraps to: a line, a claim or a
+// transaction whose amounts do not add up. It also unwraps to edi.ErrData.
+var ErrBalance = fmt.Errorf("%w: amounts out of balance", edi.ErrData)
+
+// ErrNotAmount is what a finding unwraps to when a monetary element holds a
+// value that is not an amount. It also unwraps to edi.ErrData.
+var ErrNotAmount = fmt.Errorf("%w: %w", edi.ErrData, edi.ErrAmount)
+
+// findingList keeps findings up to a limit and counts the rest.
+type findingList struct {
+	list  edi.Findings
+	max   int // <= 0 keeps all
+	extra int
+	last  edi.Finding
+}
+
+func (l *findingList) add(f edi.Finding) {
+	if l.max > 0 && len(l.list) >= l.max {
+		l.extra++
+		l.last = f
+		return
+	}
+	l.list = append(l.list, f)
+}
+
+// result returns the findings kept, with a last entry counting those that
+// were not.
+func (l *findingList) result() edi.Findings {
+	out := l.list
+	if l.extra > 0 {
+		more := l.last
+		more.Message = fmt.Sprintf("%d more findings were not kept; the last: %s",
+			l.extra, l.last.Message)
+		out = append(out[:len(out):len(out)], more)
+	}
+	return out
+}
+
+// take returns the result and empties the list.
+func (l *findingList) take() edi.Findings {
+	out := l.result()
+	l.list, l.extra = nil, 0
+	return out
+}
+
+// strCache hands out short element values as strings without allocating
+// for values seen recently: codes, qualifiers, dates and small amounts
+// repeat from claim to claim. It is direct-mapped; a miss costs one
+// allocation.
+type strCache [1024]string
+
+const maxCached = 16
+
+func (c *strCache) get(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > maxCached {
+		return string(b)
+	}
+	// The hash mixes the length and the last eight bytes (all of them when
+	// shorter): values that differ tend to differ at their ends.
+	h := uint64(len(b))
+	if len(b) >= 8 {
+		h ^= binary.LittleEndian.Uint64(b[len(b)-8:])
+	} else {
+		for _, x := range b {
+			h = h<<8 | uint64(x)
+		}
+	}
+	h *= 0x9E3779B97F4A7C15
+	e := &c[h>>(64-10)]
+	if *e != string(b) {
+		*e = string(b)
+	}
+	return *e
+}
+
+// finding records a finding about element el (0 for the whole segment) of
+// s in the list of the item being built and in the reader's list.
+func (r *Reader) finding(sev edi.Severity, s *edi.Segment, el, comp int, err error,
+	format string, args ...any) {
+	msg := format
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	r.record(edi.Finding{Severity: sev, File: r.name, Pos: s.Pos, Segment: s.ID,
+		Element: el, Component: comp, Err: err, Message: msg})
+}
+
+// record files f with the item being built and with the reader.
+func (r *Reader) record(f edi.Finding) {
+	if r.cur != nil {
+		r.cur.add(f)
+	}
+	r.all.add(f)
+}
+
+// str returns element i of s as a string, "" when absent.
+func (r *Reader) str(s *edi.Segment, i int) string {
+	return r.cache.get(s.Bytes(i))
+}
+
+// comp returns component j of element i of s as a string.
+func (r *Reader) compStr(b []byte, sep byte, j int) string {
+	return r.cache.get(nthComponent(b, sep, j))
+}
+
+// required reports a missing element and returns whether it is present.
+func (r *Reader) required(s *edi.Segment, i int, sev edi.Severity, what string) bool {
+	if len(s.Bytes(i)) > 0 {
+		return true
+	}
+	r.finding(sev, s, i, 0, edi.ErrStructure, "%s is missing", what)
+	return false
+}
+
+// amount reads monetary element i of s. A value that is not an amount is
+// an error finding and reads as 0; a missing required one is an error too.
+func (r *Reader) amount(s *edi.Segment, i int, required bool, what string) edi.Amount {
+	b := s.Bytes(i)
+	if len(b) == 0 {
+		if required {
+			r.finding(edi.Error, s, i, 0, edi.ErrStructure, "%s is missing", what)
+		}
+		return 0
+	}
+	a, err := edi.ParseAmount(b)
+	if err != nil {
+		r.finding(edi.Error, s, i, 0, ErrNotAmount, "%s is not a monetary amount", what)
+		return 0
+	}
+	return a
+}
+
+// decimal reads decimal element i of s; a value that is not a number is a
+// warning and reads as absent.
+func (r *Reader) decimal(s *edi.Segment, i int, what string) Decimal {
+	return r.decimalBytes(s, s.Bytes(i), i, what)
+}
+
+func (r *Reader) decimalBytes(s *edi.Segment, b []byte, i int, what string) Decimal {
+	if len(b) == 0 {
+		return ""
+	}
+	if !validDecimal(b) {
+		r.finding(edi.Warning, s, i, 0, edi.ErrData, "%s is not a number", what)
+		return ""
+	}
+	return Decimal(r.cache.get(b))
+}
+
+// date reads date element i of s. Eight zeros is a placeholder kept as
+// written; anything else that is not a calendar date is a warning, and the
+// value is kept as written so that nothing is lost.
+func (r *Reader) date(s *edi.Segment, i int, required bool, what string) Date {
+	b := s.Bytes(i)
+	if len(b) == 0 {
+		if required {
+			r.finding(edi.Warning, s, i, 0, edi.ErrStructure, "%s is missing", what)
+		}
+		return ""
+	}
+	if !validDate(b) && string(b) != "00000000" {
+		r.finding(edi.Warning, s, i, 0, edi.ErrData, "%s is not a CCYYMMDD date", what)
+	}
+	return Date(r.cache.get(b))
+}
+
+// code reads code element i of s and warns when the value is not one the
+// guide allows there. Messages never quote the value.
+func (r *Reader) code(s *edi.Segment, i int, set *codeSet, required bool, what string) string {
+	b := s.Bytes(i)
+	if len(b) == 0 {
+		if required {
+			r.finding(edi.Warning, s, i, 0, edi.ErrStructure, "%s is missing", what)
+		}
+		return ""
+	}
+	if v, ok := set.lookup(b); ok {
+		return v
+	}
+	if set != nil {
+		r.finding(edi.Warning, s, i, 0, edi.ErrData,
+			"%s is not a code 005010X221A1 allows here", what)
+	}
+	return r.cache.get(b)
+}
+
+// nthComponent returns component j (1-based) of b split by sep.
+func nthComponent(b []byte, sep byte, j int) []byte {
+	for ; j > 1; j-- {
+		k := indexByte(b, sep)
+		if k < 0 {
+			return nil
+		}
+		b = b[k+1:]
+	}
+	if k := indexByte(b, sep); k >= 0 {
+		b = b[:k]
+	}
+	return b
+}
+
+func indexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
