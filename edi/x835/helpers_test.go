@@ -1,0 +1,116 @@
+package x835
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/claimflow/claimflow/edi"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// corpusDir is where the shared sample files live: CLAIMFLOW_CORPUS when
+// set, else the shared folder beside the repository.
+func corpusDir() string {
+	if d := os.Getenv("CLAIMFLOW_CORPUS"); d != "" {
+		return d
+	}
+	return filepath.Join("..", "..", "..", "shared", "corpus")
+}
+
+// readItems reads every item of in.
+func readItems(t testing.TB, in []byte) ([]Item, edi.Findings) {
+	t.Helper()
+	r := NewReader(bytes.NewReader(in))
+	var items []Item
+	for {
+		it, err := r.Next()
+		if err == io.EOF {
+			return items, r.Findings()
+		}
+		if err != nil {
+			t.Fatalf("read: %v", err)
+		}
+		items = append(items, it)
+	}
+}
+
+// readFile reads a file of testdata or of the corpus.
+func readFile(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// findingLines renders findings one a line as "severity message".
+func findingLines(fs edi.Findings) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Severity.String()+" "+f.Error())
+	}
+	return out
+}
+
+// checkGolden compares got with the golden file, or rewrites it.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file:\n%s", name, diff(string(want), got))
+	}
+}
+
+// diff shows the first lines where want and got part.
+func diff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			return "line " + strconv.Itoa(i+1) + ":\n- " + a + "\n+ " + b
+		}
+	}
+	return "(same lines)"
+}
+
+// split sorts items into payments, claims and summaries.
+func split(items []Item) (pays []*Payment, claims []*Claim, sums []*Summary) {
+	for _, it := range items {
+		switch v := it.(type) {
+		case *Payment:
+			pays = append(pays, v)
+		case *Claim:
+			claims = append(claims, v)
+		case *Summary:
+			sums = append(sums, v)
+		}
+	}
+	return pays, claims, sums
+}
