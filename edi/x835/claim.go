@@ -193,7 +193,7 @@ func (r *Reader) parseNM1(s *edi.Segment, qualifiers *codeSet) *Name {
 	}
 	if q := s.Bytes(8); len(q) > 0 && !qualifiers.has(q) {
 		r.finding(edi.Warning, s, 8, 0, edi.ErrData,
-			"is not an ID qualifier 005010X221A1 allows for this NM101")
+			"the ID qualifier is not one 005010X221A1 allows for this entity")
 	}
 	return n
 }
@@ -316,7 +316,7 @@ func (r *Reader) claimName(s *edi.Segment) {
 		slot, qualifiers = &c.OtherSubscriber, gbNM108
 	default:
 		r.finding(edi.Warning, s, 1, 0, edi.ErrData,
-			"is not an entity loop 2100 names; the NM1 is ignored")
+			"the entity code is not one loop 2100 names; the NM1 is ignored")
 		return
 	}
 	if *slot != nil {

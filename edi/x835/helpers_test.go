@@ -114,3 +114,32 @@ func split(items []Item) (pays []*Payment, claims []*Claim, sums []*Summary) {
 	}
 	return pays, claims, sums
 }
+
+// testISA is a 106-character ISA declaring '*', '^', ':' and '~'.
+const testISA = "ISA*00*          *00*          *ZZ*INVENTPAYER    *ZZ*NORTHWIND      " +
+	"*260501*0900*^*00501*000000009*0*T*:~"
+
+// wrap returns an interchange with one group holding one 835 set whose
+// segments are the given lines, written without terminators. SE01 is
+// counted.
+func wrap(segs ...string) []byte {
+	var b strings.Builder
+	b.WriteString(testISA + "\nGS*HP*INVENTPAYER*NORTHWIND*20260501*0900*9*X*005010X221A1~\n")
+	b.WriteString("ST*835*0001*005010X221A1~\n")
+	for _, s := range segs {
+		b.WriteString(s + "~\n")
+	}
+	b.WriteString("SE*" + strconv.Itoa(len(segs)+2) + "*0001~\nGE*1*9~\nIEA*1*000000009~\n")
+	return []byte(b.String())
+}
+
+// header is a minimal, complete 835 header paying amount by check.
+func header(amount string) []string {
+	return []string{"BPR*I*" + amount + "*C*CHK************20260501", "TRN*1*CHK1*1512345678",
+		"N1*PR*INVENTED HEALTH PLAN", "N1*PE*NORTHWIND CLINIC*XX*1234567893"}
+}
+
+// body returns header(amount) followed by segs.
+func body(amount string, segs ...string) []byte {
+	return wrap(append(header(amount), segs...)...)
+}
