@@ -60,11 +60,39 @@ func (d *dumper) fields(depth int, v reflect.Value) {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		f, fv := t.Field(i), v.Field(i)
-		if f.Tag.Get("json") == "-" || fv.IsZero() {
+		if f.Tag.Get("json") == "-" || d.empty(fv) {
 			continue
 		}
 		d.value(depth, f.Name, fv)
 	}
+}
+
+// empty reports whether v prints nothing: it is zero, or, when positions
+// are left out, all that is not zero in it is positions, findings or an
+// envelope.
+func (d *dumper) empty(v reflect.Value) bool {
+	if v.IsZero() {
+		return true
+	}
+	if d.positions {
+		return false
+	}
+	switch v.Type() {
+	case positionType, findingsType, envelopeType:
+		return true
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		return false // a present part prints its name
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).Tag.Get("json") != "-" && !d.empty(v.Field(i)) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 func (d *dumper) value(depth int, name string, v reflect.Value) {
