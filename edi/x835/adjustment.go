@@ -44,7 +44,7 @@ func GroupTotal(adjs []Adjustment, g string) edi.Amount {
 func (r *Reader) parseCAS(s *edi.Segment, adjs []Adjustment) []Adjustment {
 	group := r.code(s, 1, cas01Codes, true, "group code")
 	n := 0
-	for k := 0; k < 6; k++ {
+	for k := 0; k < 6 && 2+3*k <= s.Len(); k++ {
 		ri, ai, qi := 2+3*k, 3+3*k, 4+3*k
 		if len(s.Bytes(ri)) == 0 && len(s.Bytes(ai)) == 0 && len(s.Bytes(qi)) == 0 {
 			continue
@@ -57,7 +57,7 @@ func (r *Reader) parseCAS(s *edi.Segment, adjs []Adjustment) []Adjustment {
 		}
 		a.Amount = r.amount(s, ai, true, "adjustment amount")
 		a.Quantity = r.decimal(s, qi, "adjustment quantity")
-		adjs = r.adjA.add(adjs, a)
+		adjs = r.sp.adjA.add(adjs, a)
 	}
 	if s.Len() > 19 {
 		r.finding(edi.Warning, s, 20, 0, edi.ErrSyntax,

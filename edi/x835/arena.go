@@ -10,6 +10,27 @@ type arena[T any] struct{ buf []T }
 // arenaChunk is the number of values a fresh chunk holds.
 const arenaChunk = 256
 
+// space holds the arenas and slabs that claims are built in.
+type space struct {
+	adjA   arena[Adjustment]
+	refA   arena[Ref]
+	dateA  arena[DateRef]
+	amtA   arena[AmountRef]
+	qtyA   arena[QuantityRef]
+	lqA    arena[Remark]
+	lineA  arena[ServiceLine]
+	claims slab[Claim]
+	names  slab[Name]
+}
+
+// reset makes the space's memory available again, for a reader that
+// reuses it. Every value handed out before is overwritten in time.
+func (s *space) reset() {
+	s.adjA.buf, s.refA.buf, s.dateA.buf = s.adjA.buf[:0], s.refA.buf[:0], s.dateA.buf[:0]
+	s.amtA.buf, s.qtyA.buf, s.lqA.buf = s.amtA.buf[:0], s.qtyA.buf[:0], s.lqA.buf[:0]
+	s.lineA.buf, s.claims.buf, s.names.buf = s.lineA.buf[:0], s.claims.buf[:0], s.names.buf[:0]
+}
+
 // slab hands out single values from shared chunks, for the structs every
 // claim has (the claim itself, the patient's name).
 type slab[T any] struct{ buf []T }

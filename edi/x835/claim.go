@@ -159,7 +159,7 @@ func present(vs []string) []string {
 var miaRemarks = [5]int{5, 20, 21, 22, 23}
 
 func (r *Reader) parseCLP(s *edi.Segment) *Claim {
-	c := r.claims.next()
+	c := r.sp.claims.next()
 	*c = Claim{
 		PatientControl:    r.str(s, 1),
 		Status:            r.code(s, 2, clp02Codes, false, "claim status"),
@@ -185,7 +185,7 @@ func (r *Reader) parseCLP(s *edi.Segment) *Claim {
 }
 
 func (r *Reader) parseNM1(s *edi.Segment, qualifiers *codeSet) *Name {
-	n := r.names.next()
+	n := r.sp.names.next()
 	*n = Name{
 		EntityType: r.str(s, 2), Last: r.str(s, 3), First: r.str(s, 4),
 		Middle: r.str(s, 5), Prefix: r.str(s, 6), Suffix: r.str(s, 7),
@@ -282,15 +282,15 @@ func (r *Reader) claimSegment(s *edi.Segment) {
 		}
 		c.Outpatient = r.parseMOA(s)
 	case "REF":
-		c.Refs = r.refA.add(c.Refs, r.parseRef(s, claimRefs))
+		c.Refs = r.sp.refA.add(c.Refs, r.parseRef(s, claimRefs))
 	case "DTM":
-		c.Dates = r.dateA.add(c.Dates, r.parseDTM(s, claimDTM))
+		c.Dates = r.sp.dateA.add(c.Dates, r.parseDTM(s, claimDTM))
 	case "PER":
 		c.Contacts = append(c.Contacts, r.parsePER(s, claimPER))
 	case "AMT":
-		c.Amounts = r.amtA.add(c.Amounts, r.parseAMT(s, claimAMT))
+		c.Amounts = r.sp.amtA.add(c.Amounts, r.parseAMT(s, claimAMT))
 	case "QTY":
-		c.Quantities = r.qtyA.add(c.Quantities, r.parseQTY(s, claimQTY))
+		c.Quantities = r.sp.qtyA.add(c.Quantities, r.parseQTY(s, claimQTY))
 	}
 }
 

@@ -79,7 +79,7 @@ func (r *Reader) parsePLB(s *edi.Segment, pas []ProviderAdjustment) []ProviderAd
 	period := r.date(s, 2, true, "fiscal period date")
 	r.required(s, 1, edi.Warning, "provider identifier")
 	n := 0
-	for k := 0; k < 6; k++ {
+	for k := 0; k < 6 && 3+2*k <= s.Len(); k++ {
 		ci, ai := 3+2*k, 4+2*k
 		if len(s.Bytes(ci)) == 0 && len(s.Bytes(ai)) == 0 {
 			continue

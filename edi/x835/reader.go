@@ -73,16 +73,11 @@ type Reader struct {
 	payF, claimF, sumF findingList
 	cache              strCache
 
-	// arenas for the parts of claims
-	adjA   arena[Adjustment]
-	refA   arena[Ref]
-	dateA  arena[DateRef]
-	amtA   arena[AmountRef]
-	qtyA   arena[QuantityRef]
-	lqA    arena[Remark]
-	lineA  arena[ServiceLine]
-	claims slab[Claim]
-	names  slab[Name]
+	// sp is where claims are built; with reuse, the two spaces take turns.
+	sp     *space
+	spaces [2]space
+	reuse  bool
+	turn   int
 
 	queue   []Item
 	head    int
@@ -108,6 +103,7 @@ type Reader struct {
 // NewReader returns a Reader over src.
 func NewReader(src io.Reader) *Reader {
 	r := &Reader{er: edi.NewReader(src), ediMax: edi.DefaultMaxFindings}
+	r.sp = &r.spaces[0]
 	r.all.max = edi.DefaultMaxFindings
 	r.payF.max, r.claimF.max, r.sumF.max = itemMaxFindings, itemMaxFindings, itemMaxFindings
 	return r
@@ -126,6 +122,14 @@ func (r *Reader) SetMaxFindings(n int) {
 	r.all.max, r.ediMax = n, n
 	r.er.SetMaxFindings(n)
 }
+
+// SetReuse makes the reader reuse the memory of its claims: a Claim that
+// Next returns, and everything it holds, is then valid only until the
+// call to Next after the one that returned it, the way edi.Segment is.
+// Reading allocates next to nothing per claim. A caller that applies each
+// claim before asking for the next one loses nothing; one that keeps
+// claims must leave reuse off, as it is by default.
+func (r *Reader) SetReuse(on bool) { r.reuse = on }
 
 // Findings returns every finding so far, envelope and syntax findings of
 // the X12 reader included, in the order they were found.
@@ -512,6 +516,13 @@ func (r *Reader) startClaim(s *edi.Segment) {
 	if r.loop == loopSummary {
 		r.outOfPlace(s)
 	}
+	if r.reuse {
+		// The claim built in the other space was returned by the last
+		// call to Next at the latest; this space's claim, before it.
+		r.turn ^= 1
+		r.sp = &r.spaces[r.turn]
+		r.sp.reset()
+	}
 	c := r.parseCLP(s)
 	c.Header, c.Payment = r.hdr, r.pay
 	if r.hdr == nil && !r.lxWarned {
@@ -535,7 +546,7 @@ func (r *Reader) startLine(s *edi.Segment) {
 		r.loop = loopOrphan
 		return
 	}
-	r.claim.Lines = r.lineA.add(r.claim.Lines, ServiceLine{})
+	r.claim.Lines = r.sp.lineA.add(r.claim.Lines, ServiceLine{})
 	r.parseSVC(s, &r.claim.Lines[len(r.claim.Lines)-1])
 	r.loop = loopLine
 }

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/claimflow/claimflow/edi"
+	"github.com/claimflow/claimflow/edi/internal/testgen"
 )
 
 // TestTestdata reads each invented file and compares everything read,
@@ -655,5 +657,81 @@ func TestArena(t *testing.T) {
 	}
 	if len(big) != 3*arenaChunk || big[arenaChunk] != arenaChunk {
 		t.Fatal("growth across chunks")
+	}
+}
+
+// TestReuse reads every file with and without reuse, rendering each item
+// as soon as Next returns it: the text must be the same. Claims kept past
+// the next call are overwritten, as documented.
+func TestReuse(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.835"))
+	corpus, _ := filepath.Glob(filepath.Join(corpusDir(), "835*"))
+	render := func(in []byte, reuse bool) (string, []*Claim) {
+		r := NewReader(bytes.NewReader(in))
+		r.SetReuse(reuse)
+		var b strings.Builder
+		var kept []*Claim
+		for {
+			it, err := r.Next()
+			if err != nil {
+				return b.String(), kept
+			}
+			b.WriteString(dumpItems([]Item{it}, true))
+			if c, ok := it.(*Claim); ok {
+				kept = append(kept, c)
+			}
+		}
+	}
+	for _, name := range append(files, corpus...) {
+		in := readFile(t, name)
+		fresh, _ := render(in, false)
+		reused, kept := render(in, true)
+		if fresh != reused {
+			t.Errorf("%s: reuse changes what is read:\n%s", name, diff(fresh, reused))
+		}
+		if filepath.Base(name) == "claims.835" && kept[0] != kept[2] {
+			t.Error("reuse does not reuse")
+		}
+	}
+}
+
+// TestFlatMemory streams a generated 835 of about 14 MB through a pipe,
+// never held whole, and checks that the heap stays far below the file's
+// size while its claims are read.
+func TestFlatMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 14 MB")
+	}
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := testgen.Remit835(pw, 40000)
+		pw.CloseWithError(err)
+	}()
+	r := NewReader(pr)
+	var ms runtime.MemStats
+	var peak uint64
+	claims := 0
+	for n := 0; ; n++ {
+		it, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := it.(*Claim); ok {
+			claims++
+		}
+		if n%2000 == 0 {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+		}
+	}
+	if claims != 40000 || len(r.Findings()) != 0 {
+		t.Fatalf("%d claims, findings %v", claims, r.Findings())
+	}
+	t.Logf("peak heap in use %.1f MB", float64(peak)/(1<<20))
+	if peak > 12<<20 {
+		t.Errorf("the heap in use reached %d MB reading a 14 MB file", peak>>20)
 	}
 }

@@ -100,12 +100,25 @@ func isPunct(c byte) bool {
 // parseProcedure reads composite element i of s (SVC01 or SVC06).
 func (r *Reader) parseProcedure(s *edi.Segment, i int, known *codeSet) Procedure {
 	b, sep := r.composite(s, i, known)
-	p := Procedure{Qualifier: r.compStr(b, sep, 1), Code: r.compStr(b, sep, 2),
-		Description: r.compStr(b, sep, 7)}
-	for k := range p.Modifiers {
-		p.Modifiers[k] = r.compStr(b, sep, 3+k)
+	var c [7][]byte
+	for k := range c {
+		j := indexByte(b, sep)
+		if j < 0 {
+			c[k] = b
+			break
+		}
+		c[k], b = b[:j], b[j+1:]
 	}
-	if p.Qualifier != "" && !known.has(nthComponent(b, sep, 1)) {
+	p := Procedure{Code: r.cache.get(c[1]), Description: r.cache.get(c[6])}
+	for k := range p.Modifiers {
+		p.Modifiers[k] = r.cache.get(c[2+k])
+	}
+	q, ok := known.lookup(c[0])
+	if !ok {
+		q = r.cache.get(c[0])
+	}
+	p.Qualifier = q
+	if p.Qualifier != "" && !ok {
 		r.finding(edi.Warning, s, i, 1, edi.ErrData,
 			"the product or service ID qualifier is not one 005010X221A1 allows here")
 	}
@@ -140,17 +153,17 @@ func (r *Reader) lineSegment(s *edi.Segment) {
 	l := &r.claim.Lines[len(r.claim.Lines)-1]
 	switch s.ID {
 	case "DTM":
-		l.Dates = r.dateA.add(l.Dates, r.parseDTM(s, lineDTM))
+		l.Dates = r.sp.dateA.add(l.Dates, r.parseDTM(s, lineDTM))
 	case "CAS":
 		l.Adjustments = r.parseCAS(s, l.Adjustments)
 	case "REF":
-		l.Refs = r.refA.add(l.Refs, r.parseRef(s, lineRefs))
+		l.Refs = r.sp.refA.add(l.Refs, r.parseRef(s, lineRefs))
 	case "AMT":
-		l.Amounts = r.amtA.add(l.Amounts, r.parseAMT(s, lineAMT))
+		l.Amounts = r.sp.amtA.add(l.Amounts, r.parseAMT(s, lineAMT))
 	case "QTY":
-		l.Quantities = r.qtyA.add(l.Quantities, r.parseQTY(s, lineQTY))
+		l.Quantities = r.sp.qtyA.add(l.Quantities, r.parseQTY(s, lineQTY))
 	case "LQ":
-		l.Remarks = r.lqA.add(l.Remarks, Remark{
+		l.Remarks = r.sp.lqA.add(l.Remarks, Remark{
 			Qualifier: r.code(s, 1, lq01Codes, true, "code list qualifier"),
 			Code:      r.str(s, 2), Pos: s.Pos})
 		r.required(s, 2, edi.Warning, "remark code")
