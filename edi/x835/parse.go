@@ -110,7 +110,7 @@ func (r *Reader) str(s *edi.Segment, i int) string {
 	return r.cache.get(s.Bytes(i))
 }
 
-// comp returns component j of element i of s as a string.
+// compStr returns component j of b, split by sep, as a string.
 func (r *Reader) compStr(b []byte, sep byte, j int) string {
 	return r.cache.get(nthComponent(b, sep, j))
 }

@@ -125,7 +125,7 @@ func (r *Reader) SetMaxFindings(n int) {
 
 // SetReuse makes the reader reuse the memory of its claims: a Claim that
 // Next returns, and everything it holds, is then valid only until the
-// call to Next after the one that returned it, the way edi.Segment is.
+// next call to Next, the way an edi.Segment is.
 // Reading allocates next to nothing per claim. A caller that applies each
 // claim before asking for the next one loses nothing; one that keeps
 // claims must leave reuse off, as it is by default.
