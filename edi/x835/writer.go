@@ -251,13 +251,13 @@ func (w *Writer) quantities(qs []QuantityRef) {
 
 func (w *Writer) line(l *ServiceLine) {
 	w.w.Begin("SVC")
-	w.procedure(l.Procedure)
+	w.procedure(l.Procedure, svc01Codes)
 	w.w.Element(l.Charge.X12())
 	w.w.Element(l.Paid.X12())
 	w.w.Element(l.RevenueCode)
 	w.w.Element(string(l.Units))
 	if l.Original != nil {
-		w.procedure(*l.Original)
+		w.procedure(*l.Original, svc06Codes)
 	} else {
 		w.w.Element("")
 	}
@@ -275,9 +275,27 @@ func (w *Writer) line(l *ServiceLine) {
 	}
 }
 
-func (w *Writer) procedure(p Procedure) {
-	w.w.Composite(p.Qualifier, p.Code, p.Modifiers[0], p.Modifiers[1], p.Modifiers[2],
-		p.Modifiers[3], p.Description)
+func (w *Writer) procedure(p Procedure, known *codeSet) {
+	c := []string{p.Qualifier, p.Code, p.Modifiers[0], p.Modifiers[1], p.Modifiers[2],
+		p.Modifiers[3], p.Description}
+	if misread(c, known) {
+		w.fail("SVC: a qualifier that starts with a code and punctuation would be misread")
+	}
+	w.w.Composite(c...)
+}
+
+// misread reports a composite that the Reader would split otherwise than
+// it is: written without a component separator (all but the first
+// component empty), it would start like a known code followed by the
+// punctuation some senders use as a separator.
+func misread(c []string, known *codeSet) bool {
+	for _, v := range c[1:] {
+		if v != "" {
+			return false
+		}
+	}
+	f := c[0]
+	return len(f) >= 3 && known.has([]byte(f[:2])) && isPunct(f[2])
 }
 
 // cas writes adjustments as CAS segments: consecutive adjustments of one
@@ -356,6 +374,9 @@ func (w *Writer) plb(pas []ProviderAdjustment) {
 				w.w.Element("")
 				w.w.Element("")
 				continue
+			}
+			if misread([]string{p.Reason, p.Reference}, plbCodes) {
+				w.fail("PLB: a reason that starts with a code and punctuation would be misread")
 			}
 			w.w.Composite(p.Reason, p.Reference)
 			w.w.Element(p.Amount.X12())

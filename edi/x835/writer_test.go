@@ -277,6 +277,14 @@ func TestWriterErrors(t *testing.T) {
 			return w.Write("0001", &Remittance{Payment: &Payment{},
 				Claims: []*Claim{{PatientControl: "A*B"}}})
 		}},
+		{"a qualifier the reader would split", func(w *Writer) error {
+			return w.Write("0001", &Remittance{Payment: &Payment{}, Claims: []*Claim{{
+				Lines: []ServiceLine{{Procedure: Procedure{Qualifier: "HC>1"}}}}}})
+		}},
+		{"a PLB reason the reader would split", func(w *Writer) error {
+			return w.Write("0001", &Remittance{Payment: &Payment{}, Summary: &Summary{
+				Adjustments: []ProviderAdjustment{{Reason: "WO-1"}}}})
+		}},
 		{"a short control number", func(w *Writer) error {
 			return w.Write("01", &Remittance{Payment: &Payment{}})
 		}},
