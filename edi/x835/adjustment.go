@@ -46,18 +46,23 @@ func (r *Reader) parseCAS(s *edi.Segment, adjs []Adjustment) []Adjustment {
 	n := 0
 	for k := 0; k < 6 && 2+3*k <= s.Len(); k++ {
 		ri, ai, qi := 2+3*k, 3+3*k, 4+3*k
-		if len(s.Bytes(ri)) == 0 && len(s.Bytes(ai)) == 0 && len(s.Bytes(qi)) == 0 {
+		rb, ab, qb := s.Bytes(ri), s.Bytes(ai), s.Bytes(qi)
+		if len(rb) == 0 && len(ab) == 0 && len(qb) == 0 {
 			continue
 		}
 		n++
-		a := Adjustment{Group: group, Reason: r.str(s, ri), Triplet: k + 1, Pos: s.Pos}
-		if a.Reason == "" {
+		if len(rb) == 0 {
 			r.finding(edi.Warning, s, ri, 0, edi.ErrStructure,
 				"reason code is missing in triplet %d", k+1)
 		}
-		a.Amount = r.amount(s, ai, true, "adjustment amount")
-		a.Quantity = r.decimal(s, qi, "adjustment quantity")
-		adjs = r.sp.adjA.add(adjs, a)
+		adjs = r.sp.adjA.add(adjs, Adjustment{
+			Group:    group,
+			Reason:   r.cache.get(rb),
+			Amount:   r.amountOf(s, ai, ab, true, "adjustment amount"),
+			Quantity: r.decimalBytes(s, qb, qi, "adjustment quantity"),
+			Triplet:  k + 1,
+			Pos:      s.Pos,
+		})
 	}
 	if s.Len() > 19 {
 		r.finding(edi.Warning, s, 20, 0, edi.ErrSyntax,

@@ -1,32 +1,38 @@
 package x835
 
 import (
-	"slices"
+	"math/bits"
 	"strings"
 )
 
 // codeSet is a set of the code values that one element allows. Codes are
-// one to three characters; each packs into a uint32 key, and lookups are a
-// binary search that hands back the code as a string without allocating.
+// one to three characters; each packs into a uint32 key, and the keys sit
+// in a small open-addressed table, so that a lookup is a multiply and a
+// compare or two, and hands back the code as a string without allocating.
 type codeSet struct {
-	keys  []uint32
+	keys  []uint32 // 0 marks a free slot; no packed key is 0
 	codes []string
+	shift uint
 }
 
 func codes(list string) *codeSet {
 	cs := strings.Fields(list)
-	slices.SortFunc(cs, func(a, b string) int {
-		ka, _ := packCode([]byte(a))
-		kb, _ := packCode([]byte(b))
-		return int(int64(ka) - int64(kb))
-	})
-	s := &codeSet{codes: cs}
+	size := 8
+	for size < 4*len(cs) {
+		size *= 2
+	}
+	s := &codeSet{keys: make([]uint32, size), codes: make([]string, size),
+		shift: uint(32 - bits.TrailingZeros(uint(size)))}
 	for _, c := range cs {
 		k, ok := packCode([]byte(c))
 		if !ok {
 			panic("x835: code longer than three characters: " + c)
 		}
-		s.keys = append(s.keys, k)
+		i := s.slot(k)
+		for s.keys[i] != 0 {
+			i = (i + 1) & (size - 1)
+		}
+		s.keys[i], s.codes[i] = k, c
 	}
 	return s
 }
@@ -43,23 +49,19 @@ func packCode(b []byte) (uint32, bool) {
 	return k, true
 }
 
+func (s *codeSet) slot(k uint32) int { return int((k * 2654435769) >> s.shift) }
+
 // lookup returns b as the set's string when the set holds it.
 func (s *codeSet) lookup(b []byte) (string, bool) {
 	k, ok := packCode(b)
 	if !ok || s == nil {
 		return "", false
 	}
-	lo, hi := 0, len(s.keys)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if s.keys[m] < k {
-			lo = m + 1
-		} else {
-			hi = m
+	mask := len(s.keys) - 1
+	for i := s.slot(k); s.keys[i] != 0; i = (i + 1) & mask {
+		if s.keys[i] == k {
+			return s.codes[i], true
 		}
-	}
-	if lo < len(s.keys) && s.keys[lo] == k {
-		return s.codes[lo], true
 	}
 	return "", false
 }

@@ -127,7 +127,12 @@ func (r *Reader) required(s *edi.Segment, i int, sev edi.Severity, what string) 
 // amount reads monetary element i of s. A value that is not an amount is
 // an error finding and reads as 0; a missing required one is an error too.
 func (r *Reader) amount(s *edi.Segment, i int, required bool, what string) edi.Amount {
-	b := s.Bytes(i)
+	return r.amountOf(s, i, s.Bytes(i), required, what)
+}
+
+// amountOf is amount for element i's bytes b, already at hand.
+func (r *Reader) amountOf(s *edi.Segment, i int, b []byte, required bool,
+	what string) edi.Amount {
 	if len(b) == 0 {
 		if required {
 			r.finding(edi.Error, s, i, 0, edi.ErrStructure, "%s is missing", what)

@@ -203,13 +203,12 @@ func (r *Reader) parseCUR(s *edi.Segment) *Currency {
 
 // parseRef reads a REF segment; allowed lists the qualifiers of its loop.
 func (r *Reader) parseRef(s *edi.Segment, allowed *codeSet) Ref {
-	ref := Ref{
-		Qualifier: r.code(s, 1, allowed, true, "qualifier"),
-		Value:     r.str(s, 2),
-		Pos:       s.Pos,
+	q := r.code(s, 1, allowed, true, "qualifier")
+	v := s.Bytes(2)
+	if len(v) == 0 {
+		r.finding(edi.Warning, s, 2, 0, edi.ErrStructure, "identifier is missing")
 	}
-	r.required(s, 2, edi.Warning, "identifier")
-	return ref
+	return Ref{Qualifier: q, Value: r.cache.get(v), Pos: s.Pos}
 }
 
 // parseDTM reads a DTM segment; allowed lists the qualifiers of its loop.
