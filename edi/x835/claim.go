@@ -264,32 +264,32 @@ func (r *Reader) parseQTY(s *edi.Segment, allowed *codeSet) QuantityRef {
 // claimSegment handles a segment of loop 2100 after its CLP.
 func (r *Reader) claimSegment(s *edi.Segment) {
 	c := r.claim
-	switch s.ID {
-	case "CAS":
+	switch r.kind {
+	case kCAS:
 		c.Adjustments = r.parseCAS(s, c.Adjustments)
-	case "NM1":
+	case kNM1:
 		r.claimName(s)
-	case "MIA":
+	case kMIA:
 		if c.Inpatient != nil {
 			r.repeated(s)
 			return
 		}
 		c.Inpatient = r.parseMIA(s)
-	case "MOA":
+	case kMOA:
 		if c.Outpatient != nil {
 			r.repeated(s)
 			return
 		}
 		c.Outpatient = r.parseMOA(s)
-	case "REF":
+	case kREF:
 		c.Refs = r.sp.refA.add(c.Refs, r.parseRef(s, claimRefs))
-	case "DTM":
+	case kDTM:
 		c.Dates = r.sp.dateA.add(c.Dates, r.parseDTM(s, claimDTM))
-	case "PER":
+	case kPER:
 		c.Contacts = append(c.Contacts, r.parsePER(s, claimPER))
-	case "AMT":
+	case kAMT:
 		c.Amounts = r.sp.amtA.add(c.Amounts, r.parseAMT(s, claimAMT))
-	case "QTY":
+	case kQTY:
 		c.Quantities = r.sp.qtyA.add(c.Quantities, r.parseQTY(s, claimQTY))
 	}
 }

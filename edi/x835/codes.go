@@ -12,6 +12,7 @@ import (
 type codeSet struct {
 	keys  []uint32 // 0 marks a free slot; no packed key is 0
 	codes []string
+	pos   []uint8 // each code's place in the list, from 1
 	shift uint
 }
 
@@ -22,8 +23,8 @@ func codes(list string) *codeSet {
 		size *= 2
 	}
 	s := &codeSet{keys: make([]uint32, size), codes: make([]string, size),
-		shift: uint(32 - bits.TrailingZeros(uint(size)))}
-	for _, c := range cs {
+		pos: make([]uint8, size), shift: uint(32 - bits.TrailingZeros(uint(size)))}
+	for n, c := range cs {
 		k, ok := packCode([]byte(c))
 		if !ok {
 			panic("x835: code longer than three characters: " + c)
@@ -32,7 +33,7 @@ func codes(list string) *codeSet {
 		for s.keys[i] != 0 {
 			i = (i + 1) & (size - 1)
 		}
-		s.keys[i], s.codes[i] = k, c
+		s.keys[i], s.codes[i], s.pos[i] = k, c, uint8(n+1)
 	}
 	return s
 }
@@ -51,19 +52,35 @@ func packCode(b []byte) (uint32, bool) {
 
 func (s *codeSet) slot(k uint32) int { return int((k * 2654435769) >> s.shift) }
 
-// lookup returns b as the set's string when the set holds it.
-func (s *codeSet) lookup(b []byte) (string, bool) {
+// find returns the slot holding b, or -1.
+func (s *codeSet) find(b []byte) int {
 	k, ok := packCode(b)
 	if !ok || s == nil {
-		return "", false
+		return -1
 	}
 	mask := len(s.keys) - 1
 	for i := s.slot(k); s.keys[i] != 0; i = (i + 1) & mask {
 		if s.keys[i] == k {
-			return s.codes[i], true
+			return i
 		}
 	}
+	return -1
+}
+
+// lookup returns b as the set's string when the set holds it.
+func (s *codeSet) lookup(b []byte) (string, bool) {
+	if i := s.find(b); i >= 0 {
+		return s.codes[i], true
+	}
 	return "", false
+}
+
+// place returns b's place in the set's list, from 1, or 0.
+func (s *codeSet) place(b []byte) int {
+	if i := s.find(b); i >= 0 {
+		return int(s.pos[i])
+	}
+	return 0
 }
 
 func (s *codeSet) has(b []byte) bool {

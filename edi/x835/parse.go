@@ -52,6 +52,25 @@ func (l *findingList) take() edi.Findings {
 	return out
 }
 
+// dateCache remembers dates found valid: a file repeats the same few.
+type dateCache [256]uint64
+
+func (c *dateCache) valid(b []byte) bool {
+	if len(b) != 8 {
+		return false
+	}
+	k := binary.LittleEndian.Uint64(b)
+	e := &c[(k*0x9E3779B97F4A7C15)>>56]
+	if *e == k && k != 0 { // no date packs to 0, an empty slot's value
+		return true
+	}
+	if !validDate(b) {
+		return false
+	}
+	*e = k
+	return true
+}
+
 // strCache hands out short element values as strings without allocating
 // for values seen recently: codes, qualifiers, dates and small amounts
 // repeat from claim to claim. It is direct-mapped; a miss costs one
@@ -175,7 +194,7 @@ func (r *Reader) date(s *edi.Segment, i int, required bool, what string) Date {
 		}
 		return ""
 	}
-	if !validDate(b) && string(b) != "00000000" {
+	if !r.dates.valid(b) && string(b) != "00000000" {
 		r.finding(edi.Warning, s, i, 0, edi.ErrData, "%s is not a CCYYMMDD date", what)
 	}
 	return Date(r.cache.get(b))

@@ -109,22 +109,22 @@ func (r *Reader) parseN1(s *edi.Segment) {
 // payer handles a segment of loop 1000A after its N1.
 func (r *Reader) payer(s *edi.Segment) {
 	p := &r.pay.Payer
-	switch s.ID {
-	case "N3":
+	switch r.kind {
+	case kN3:
 		if p.Address != nil {
 			r.repeated(s)
 			return
 		}
 		p.Address = r.parseN3(s)
-	case "N4":
+	case kN4:
 		if p.City != nil {
 			r.repeated(s)
 			return
 		}
 		p.City = r.parseN4(s)
-	case "REF":
+	case kREF:
 		p.Refs = append(p.Refs, r.parseRef(s, payerRefs))
-	case "PER":
+	case kPER:
 		p.Contacts = append(p.Contacts, r.parsePER(s, payerPER))
 	}
 }
@@ -132,22 +132,22 @@ func (r *Reader) payer(s *edi.Segment) {
 // payee handles a segment of loop 1000B after its N1.
 func (r *Reader) payee(s *edi.Segment) {
 	p := &r.pay.Payee
-	switch s.ID {
-	case "N3":
+	switch r.kind {
+	case kN3:
 		if p.Address != nil {
 			r.repeated(s)
 			return
 		}
 		p.Address = r.parseN3(s)
-	case "N4":
+	case kN4:
 		if p.City != nil {
 			r.repeated(s)
 			return
 		}
 		p.City = r.parseN4(s)
-	case "REF":
+	case kREF:
 		p.Refs = append(p.Refs, r.parseRef(s, payeeRefs))
-	case "RDM":
+	case kRDM:
 		if p.Delivery != nil {
 			r.repeated(s)
 			return

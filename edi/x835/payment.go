@@ -223,28 +223,28 @@ func (r *Reader) parseDTM(s *edi.Segment, allowed *codeSet) DateRef {
 // header handles a segment of table 1 outside the payer and payee loops.
 func (r *Reader) header(s *edi.Segment) {
 	p := r.pay
-	switch s.ID {
-	case "BPR":
+	switch r.kind {
+	case kBPR:
 		if p.Financial.Pos.Ordinal != 0 {
 			r.repeated(s)
 			return
 		}
 		p.Financial = r.parseBPR(s)
-	case "TRN":
+	case kTRN:
 		if p.Trace.Pos.Ordinal != 0 {
 			r.repeated(s)
 			return
 		}
 		p.Trace = r.parseTRN(s)
-	case "CUR":
+	case kCUR:
 		if p.Currency != nil {
 			r.repeated(s)
 			return
 		}
 		p.Currency = r.parseCUR(s)
-	case "REF":
+	case kREF:
 		p.Refs = append(p.Refs, r.parseRef(s, headerRefs))
-	case "DTM":
+	case kDTM:
 		if p.Production != nil {
 			r.repeated(s)
 			return

@@ -46,13 +46,49 @@ var loopNames = [...]string{
 	loopOrphan: "a skipped service line", loopSummary: "the summary (table 3)",
 }
 
-// segments835 are the segment IDs an 835 transaction set may hold.
-var segments835 = map[string]bool{
-	"BPR": true, "TRN": true, "CUR": true, "REF": true, "DTM": true, "N1": true,
-	"N3": true, "N4": true, "PER": true, "RDM": true, "LX": true, "TS3": true,
-	"TS2": true, "CLP": true, "CAS": true, "NM1": true, "MIA": true, "MOA": true,
-	"AMT": true, "QTY": true, "SVC": true, "LQ": true, "PLB": true,
-}
+// kind names a segment ID the reader routes, so that it is looked up once
+// per segment and routed by number.
+type kind uint8
+
+// The kinds, in the order of segmentKinds; kOther is any other ID.
+const (
+	kOther kind = iota
+	kISA
+	kGS
+	kST
+	kSE
+	kGE
+	kIEA
+	kTA1
+	kBPR
+	kTRN
+	kCUR
+	kREF
+	kDTM
+	kN1
+	kN3
+	kN4
+	kPER
+	kRDM
+	kLX
+	kTS3
+	kTS2
+	kCLP
+	kCAS
+	kNM1
+	kMIA
+	kMOA
+	kAMT
+	kQTY
+	kSVC
+	kLQ
+	kPLB
+)
+
+var segmentKinds = codes("ISA GS ST SE GE IEA TA1 BPR TRN CUR REF DTM N1 N3 N4 PER RDM " +
+	"LX TS3 TS2 CLP CAS NM1 MIA MOA AMT QTY SVC LQ PLB")
+
+func kindOf(id string) kind { return kind(segmentKinds.place([]byte(id))) }
 
 // Reader reads 835 transaction sets from an X12 stream, one item at a
 // time: the payment header, each claim with its service lines, and the
@@ -72,6 +108,7 @@ type Reader struct {
 	cur                *findingList // the list of the item being built
 	payF, claimF, sumF findingList
 	cache              strCache
+	dates              dateCache
 
 	// sp is where claims are built; with reuse, the two spaces take turns.
 	sp     *space
@@ -86,7 +123,6 @@ type Reader struct {
 	fatal   error
 
 	env       Envelope
-	last      edi.Position
 	pay       *Payment // the open 835 set's header; nil outside one
 	payOut    bool     // pay has been queued
 	hdr       *HeaderNumber
@@ -98,6 +134,12 @@ type Reader struct {
 	resume    loop
 	sepWarned bool
 	lxWarned  bool
+	kind      kind // of the segment being routed
+
+	// The last segment's place, kept without its strings: inside an open
+	// set they are the set's own.
+	lastOffset              int64
+	lastOrdinal, lastSetPos int
 }
 
 // NewReader returns a Reader over src.
@@ -166,7 +208,7 @@ func (r *Reader) Next() (Item, error) {
 			}
 			continue
 		}
-		r.last = s.Pos
+		r.lastOffset, r.lastOrdinal, r.lastSetPos = s.Pos.Offset, s.Pos.Ordinal, s.Pos.SetPosition
 		r.segment(s)
 		r.pullEDI(false)
 		r.settle()
@@ -216,6 +258,14 @@ func (r *Reader) pullEDI(final bool) {
 	r.seen = n
 }
 
+// lastPos returns the position of the last segment read, inside the open
+// set.
+func (r *Reader) lastPos() edi.Position {
+	p := r.pay.Pos
+	p.Offset, p.Ordinal, p.SetPosition = r.lastOffset, r.lastOrdinal, r.lastSetPos
+	return p
+}
+
 // settle gives a queued summary the findings of its trailer.
 func (r *Reader) settle() {
 	if r.closing != nil {
@@ -227,19 +277,20 @@ func (r *Reader) settle() {
 
 // segment routes one segment.
 func (r *Reader) segment(s *edi.Segment) {
-	switch s.ID {
-	case "ISA":
+	r.kind = kindOf(s.ID)
+	switch r.kind {
+	case kISA:
 		r.endSet(s)
 		r.parseISA(s)
-	case "GS":
+	case kGS:
 		r.endSet(s)
 		r.parseGS(s)
-	case "ST":
+	case kST:
 		r.endSet(s)
 		r.beginSet(s)
-	case "SE", "GE", "IEA":
+	case kSE, kGE, kIEA:
 		r.endSet(s)
-	case "TA1":
+	case kTA1:
 	default:
 		if r.loop != loopNone {
 			r.body(s)
@@ -274,7 +325,7 @@ func (r *Reader) endSet(s *edi.Segment) {
 	r.closeClaim()
 	r.emitPayment(s)
 	sum := r.sum
-	sum.Pos = r.last
+	sum.Pos = r.lastPos()
 	if s != nil {
 		sum.Pos = s.Pos
 	}
@@ -299,7 +350,7 @@ func (r *Reader) emitPayment(s *edi.Segment) {
 	r.cur = &r.payF
 	at := s
 	if at == nil {
-		at = &edi.Segment{Pos: r.last}
+		at = &edi.Segment{Pos: r.lastPos()}
 	}
 	r.checkHeader(at)
 	r.pay.Findings = r.payF.take()
@@ -346,26 +397,26 @@ func (r *Reader) checkEmptyLX() {
 
 // body routes a segment inside an 835 set.
 func (r *Reader) body(s *edi.Segment) {
-	switch s.ID {
-	case "LX":
+	switch r.kind {
+	case kLX:
 		r.startLX(s)
 		return
-	case "CLP":
+	case kCLP:
 		r.startClaim(s)
 		return
-	case "SVC":
+	case kSVC:
 		r.startLine(s)
 		return
-	case "PLB":
+	case kPLB:
 		r.startPLB(s)
 		return
-	case "N1":
+	case kN1:
 		r.startN1(s)
 		return
-	case "TS3", "TS2":
+	case kTS3, kTS2:
 		r.providerSummary(s)
 		return
-	case "BPR", "TRN", "CUR":
+	case kBPR, kTRN, kCUR:
 		if r.loop == loopHeader {
 			r.header(s)
 			return
@@ -378,58 +429,58 @@ func (r *Reader) body(s *edi.Segment) {
 	}
 	switch r.loop {
 	case loopHeader:
-		if s.ID == "REF" || s.ID == "DTM" {
+		if r.kind == kREF || r.kind == kDTM {
 			r.header(s)
 			return
 		}
 	case loopPayer:
-		switch s.ID {
-		case "N3", "N4", "REF", "PER":
+		switch r.kind {
+		case kN3, kN4, kREF, kPER:
 			r.payer(s)
 			return
-		case "DTM":
+		case kDTM:
 			r.outOfPlace(s)
 			r.header(s)
 			return
 		}
 	case loopPayee:
-		switch s.ID {
-		case "N3", "N4", "REF", "RDM":
+		switch r.kind {
+		case kN3, kN4, kREF, kRDM:
 			r.payee(s)
 			return
-		case "DTM":
+		case kDTM:
 			r.outOfPlace(s)
 			r.header(s)
 			return
 		}
 	case loopSkip:
-		switch s.ID {
-		case "N3", "N4", "REF", "PER", "RDM":
+		switch r.kind {
+		case kN3, kN4, kREF, kPER, kRDM:
 			return
 		}
 		r.loop = r.resume
 		r.body(s)
 		return
 	case loopClaim:
-		switch s.ID {
-		case "CAS", "NM1", "MIA", "MOA", "REF", "DTM", "PER", "AMT", "QTY":
+		switch r.kind {
+		case kCAS, kNM1, kMIA, kMOA, kREF, kDTM, kPER, kAMT, kQTY:
 			r.claimSegment(s)
 			return
 		}
 	case loopLine:
-		switch s.ID {
-		case "DTM", "CAS", "REF", "AMT", "QTY", "LQ":
+		switch r.kind {
+		case kDTM, kCAS, kREF, kAMT, kQTY, kLQ:
 			r.lineSegment(s)
 			return
-		case "NM1", "MIA", "MOA", "PER":
+		case kNM1, kMIA, kMOA, kPER:
 			r.finding(edi.Warning, s, 0, 0, edi.ErrStructure,
 				"%s belongs before the claim's service lines; it is kept with the claim", s.ID)
 			r.claimSegment(s)
 			return
 		}
 	case loopOrphan:
-		switch s.ID {
-		case "DTM", "CAS", "REF", "AMT", "QTY", "LQ":
+		switch r.kind {
+		case kDTM, kCAS, kREF, kAMT, kQTY, kLQ:
 			return
 		}
 		r.loop = r.resume
@@ -441,7 +492,7 @@ func (r *Reader) body(s *edi.Segment) {
 
 // outOfPlace reports a segment that has no place where it is.
 func (r *Reader) outOfPlace(s *edi.Segment) {
-	if !segments835[s.ID] {
+	if r.kind < kBPR {
 		r.finding(edi.Warning, s, 0, 0, edi.ErrStructure,
 			"the 835 has no %s segment; it is ignored", s.ID)
 		return
@@ -499,9 +550,9 @@ func (r *Reader) providerSummary(s *edi.Segment) {
 	}
 	h := r.hdr
 	switch {
-	case s.ID == "TS3" && h.Summary == nil:
+	case r.kind == kTS3 && h.Summary == nil:
 		h.Summary = r.parseTS3(s)
-	case s.ID == "TS2" && h.Supplemental == nil:
+	case r.kind == kTS2 && h.Supplemental == nil:
 		h.Supplemental = r.parseTS2(s)
 	default:
 		r.repeated(s)

@@ -622,6 +622,13 @@ func TestValues(t *testing.T) {
 			t.Errorf("Date(%q).Time ok = %v", tc.d, ok)
 		}
 	}
+	var dc dateCache
+	for _, d := range []string{"20260501", "\x00\x00\x00\x00\x00\x00\x00\x00", "20260501",
+		"20260229", "20240229", "20240229"} {
+		if dc.valid([]byte(d)) != validDate([]byte(d)) {
+			t.Errorf("dateCache.valid(%q)", d)
+		}
+	}
 	if Decimal("1.50").Float64() != 1.5 || Decimal("").Float64() != 0 {
 		t.Error("Decimal.Float64")
 	}

@@ -151,18 +151,18 @@ func (r *Reader) parseSVC(s *edi.Segment, l *ServiceLine) {
 // lineSegment handles a segment of loop 2110 after its SVC.
 func (r *Reader) lineSegment(s *edi.Segment) {
 	l := &r.claim.Lines[len(r.claim.Lines)-1]
-	switch s.ID {
-	case "DTM":
+	switch r.kind {
+	case kDTM:
 		l.Dates = r.sp.dateA.add(l.Dates, r.parseDTM(s, lineDTM))
-	case "CAS":
+	case kCAS:
 		l.Adjustments = r.parseCAS(s, l.Adjustments)
-	case "REF":
+	case kREF:
 		l.Refs = r.sp.refA.add(l.Refs, r.parseRef(s, lineRefs))
-	case "AMT":
+	case kAMT:
 		l.Amounts = r.sp.amtA.add(l.Amounts, r.parseAMT(s, lineAMT))
-	case "QTY":
+	case kQTY:
 		l.Quantities = r.sp.qtyA.add(l.Quantities, r.parseQTY(s, lineQTY))
-	case "LQ":
+	case kLQ:
 		l.Remarks = r.sp.lqA.add(l.Remarks, Remark{
 			Qualifier: r.code(s, 1, lq01Codes, true, "code list qualifier"),
 			Code:      r.str(s, 2), Pos: s.Pos})
