@@ -46,8 +46,9 @@ type Claim struct {
 	Dates    []DateRef
 	Contacts []Contact // PER*CX
 	// Amounts are AU (coverage), D8 (discount), DY (per day limit), F5
-	// (patient paid), I (interest), NL (negative ledger), T and T2 (tax),
-	// ZK-ZO (federal Medicare and Medicaid categories).
+	// (patient paid), I (interest), NL (negative ledger balance), T (tax),
+	// T2 (total before taxes) and ZK-ZO (federal payment mandate
+	// categories).
 	Amounts    []AmountRef
 	Quantities []QuantityRef
 

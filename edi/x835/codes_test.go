@@ -29,3 +29,20 @@ func TestCodeSets(t *testing.T) {
 		t.Error("a nil set has codes")
 	}
 }
+
+func TestStrCache(t *testing.T) {
+	var c strCache
+	rnd := uint64(1)
+	for i := 0; i < 200000; i++ {
+		rnd = rnd*6364136223846793005 + 1442695040888963407
+		n := int(rnd>>59) % 21
+		b := make([]byte, n)
+		for j := range b {
+			rnd = rnd*6364136223846793005 + 1442695040888963407
+			b[j] = "AB0\x00"[rnd>>62]
+		}
+		if got := c.get(b); got != string(b) {
+			t.Fatalf("get(%q) = %q", b, got)
+		}
+	}
+}

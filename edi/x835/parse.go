@@ -72,36 +72,49 @@ func (c *dateCache) valid(b []byte) bool {
 }
 
 // strCache hands out short element values as strings without allocating
-// for values seen recently: codes, qualifiers, dates and small amounts
-// repeat from claim to claim. It is direct-mapped; a miss costs one
-// allocation.
-type strCache [1024]string
+// for values seen recently: codes, qualifiers, dates and names repeat from
+// claim to claim. It is two-way set-associative, so that two values in
+// use that hash alike do not evict each other, and an entry keeps the
+// value's bytes packed in two words, so a hit costs a few compares; a miss
+// costs one allocation.
+type strCache [1024]strEntry
+
+type strEntry struct {
+	lo, hi uint64 // the first and the last eight bytes, zero-padded
+	n      int
+	s      string
+}
 
 const maxCached = 16
 
 func (c *strCache) get(b []byte) string {
-	if len(b) == 0 {
+	n := len(b)
+	if n == 0 {
 		return ""
 	}
-	if len(b) > maxCached {
+	if n > maxCached {
 		return string(b)
 	}
-	// The hash mixes the length and the last eight bytes (all of them when
-	// shorter): values that differ tend to differ at their ends.
-	h := uint64(len(b))
-	if len(b) >= 8 {
-		h ^= binary.LittleEndian.Uint64(b[len(b)-8:])
+	var lo, hi uint64
+	if n >= 8 {
+		lo, hi = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[n-8:])
 	} else {
-		for _, x := range b {
-			h = h<<8 | uint64(x)
+		for i := n - 1; i >= 0; i-- {
+			lo = lo<<8 | uint64(b[i])
 		}
 	}
-	h *= 0x9E3779B97F4A7C15
-	e := &c[h>>(64-10)]
-	if *e != string(b) {
-		*e = string(b)
+	h := (lo*0x9E3779B97F4A7C15 ^ hi*0xC2B2AE3D27D4EB4F ^ uint64(n)*0xD6E8FEB86659FD93) >>
+		(64 - 9) << 1
+	e0, e1 := &c[h], &c[h+1]
+	if e0.lo == lo && e0.hi == hi && e0.n == n {
+		return e0.s
 	}
-	return *e
+	if e1.lo == lo && e1.hi == hi && e1.n == n {
+		return e1.s
+	}
+	*e1 = *e0 // the newer of the two stays
+	*e0 = strEntry{lo: lo, hi: hi, n: n, s: string(b)}
+	return e0.s
 }
 
 // finding records a finding about element el (0 for the whole segment) of

@@ -249,6 +249,9 @@ func (r *Reader) pullEDI(final bool) {
 	}
 	fs := r.er.Findings()
 	n := len(fs)
+	if n == r.seen {
+		return
+	}
 	if !final && r.ediMax > 0 && n > r.ediMax {
 		n = r.ediMax
 	}

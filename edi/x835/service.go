@@ -23,8 +23,8 @@ type ServiceLine struct {
 	// (1S, APC, BB, E9, G1, G3, LU, RB), rendering provider IDs (0B, 1A,
 	// 1B, 1C, 1D, 1G, 1H, 1J, D3, G2, HPI, SY, TJ) and policy IDs (0K).
 	Refs []Ref
-	// Amounts are B6 (allowed), KH (late filing reduction), T and T2
-	// (tax) and ZK-ZO.
+	// Amounts are B6 (allowed), KH (deduction, such as a late filing
+	// reduction), T (tax), T2 (total before taxes) and ZK-ZO.
 	Amounts    []AmountRef
 	Quantities []QuantityRef // ZK-ZO
 	Remarks    []Remark      // LQ
