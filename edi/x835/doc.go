@@ -29,7 +29,9 @@
 //		}
 //	}
 //
-// ReadAll does the same for small files and returns whole Remittances.
+// ReadAll does the same for small files and returns whole Remittances. A
+// caller that is done with each claim before it asks for the next can
+// call SetReuse, and the reader then reuses the claims' memory.
 //
 // Every typed part carries the edi.Position of its segment. Problems are
 // edi.Findings on the item they concern and on the Reader, and reading goes
