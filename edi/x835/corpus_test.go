@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/claimflow/claimflow/edi"
+	"github.com/claimflow/claimflow/edi/internal/corpus"
 )
 
 // corpusCase is what one shared sample file holds, counted by hand from
@@ -180,11 +181,8 @@ var corpusCases = []corpusCase{
 // TestCorpus reads every 835 of the shared corpus and checks its figures,
 // counted by hand.
 func TestCorpus(t *testing.T) {
-	dir := corpusDir()
-	names, _ := filepath.Glob(filepath.Join(dir, "835*"))
-	if len(names) == 0 {
-		t.Skipf("no 835 files in %s; set CLAIMFLOW_CORPUS to the shared corpus", dir)
-	}
+	names := corpus.Files(t, "835*")
+	dir := filepath.Dir(names[0])
 	known := map[string]bool{}
 	for _, tc := range corpusCases {
 		known[tc.file] = true
@@ -236,8 +234,7 @@ func TestCorpus(t *testing.T) {
 // TestCorpusItemFindings checks that each finding of a corpus file sits on
 // the item it concerns: the claim's on the claim, the set's on the summary.
 func TestCorpusItemFindings(t *testing.T) {
-	dir := corpusDir()
-	in, err := os.ReadFile(filepath.Join(dir, "835_PLB_72_WO_B2_SE02_mismatch.edi"))
+	in, err := os.ReadFile(corpus.Path(t, "835_PLB_72_WO_B2_SE02_mismatch.edi"))
 	if err != nil {
 		t.Skip(err)
 	}
@@ -264,9 +261,8 @@ func TestCorpusItemFindings(t *testing.T) {
 // corners: CAS triplets with an empty quantity, composites read with the
 // separator they really use, PLB references, TS3/TS2, MIA/MOA, SVC06.
 func TestCorpusDetails(t *testing.T) {
-	dir := corpusDir()
 	get := func(t *testing.T, name string) ([]*Payment, []*Claim, []*Summary) {
-		in, err := os.ReadFile(filepath.Join(dir, name))
+		in, err := os.ReadFile(corpus.Path(t, name))
 		if err != nil {
 			t.Skip(err)
 		}

@@ -15,7 +15,7 @@ import (
 // seeds adds every testdata and corpus file and a few small inputs.
 func seeds(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.835"))
-	corpus, _ := filepath.Glob(filepath.Join(corpusDir(), "835*"))
+	corpus := corpusFiles()
 	for _, name := range append(files, corpus...) {
 		if b, err := os.ReadFile(name); err == nil {
 			f.Add(b)

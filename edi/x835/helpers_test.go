@@ -11,17 +11,20 @@ import (
 	"testing"
 
 	"github.com/claimflow/claimflow/edi"
+	"github.com/claimflow/claimflow/edi/internal/corpus"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// corpusDir is where the shared sample files live: CLAIMFLOW_CORPUS when
-// set, else the shared folder beside the repository.
-func corpusDir() string {
-	if d := os.Getenv("CLAIMFLOW_CORPUS"); d != "" {
-		return d
+// corpusFiles returns the shared sample 835s, none when the corpus is
+// absent.
+func corpusFiles() []string {
+	d := corpus.Dir()
+	if d == "" {
+		return nil
 	}
-	return filepath.Join("..", "..", "..", "shared", "corpus")
+	files, _ := filepath.Glob(filepath.Join(d, "835*"))
+	return files
 }
 
 // readItems reads every item of in.

@@ -584,7 +584,7 @@ func TestMaxFindings(t *testing.T) {
 // checks that no name or ID of an NM1 appears in any message.
 func TestNoPatientDataInFindings(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.835"))
-	corpus, _ := filepath.Glob(filepath.Join(corpusDir(), "835*"))
+	corpus := corpusFiles()
 	checked := 0
 	for _, name := range append(files, corpus...) {
 		items, fs := readItems(t, readFile(t, name))
@@ -672,7 +672,7 @@ func TestArena(t *testing.T) {
 // the next call are overwritten, as documented.
 func TestReuse(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.835"))
-	corpus, _ := filepath.Glob(filepath.Join(corpusDir(), "835*"))
+	corpus := corpusFiles()
 	render := func(in []byte, reuse bool) (string, []*Claim) {
 		r := NewReader(bytes.NewReader(in))
 		r.SetReuse(reuse)

@@ -68,7 +68,7 @@ func rewrite(items []Item) ([]byte, error) {
 // bytes.
 func TestRoundTrip(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.835"))
-	corpus, _ := filepath.Glob(filepath.Join(corpusDir(), "835*"))
+	corpus := corpusFiles()
 	for _, name := range append(files, corpus...) {
 		t.Run(filepath.Base(name), func(t *testing.T) {
 			items, _ := readItems(t, readFile(t, name))
