@@ -62,7 +62,7 @@ func (c claimSpec) doc() []byte {
 		}
 		pointers := map[string]any{"diagnosisCodePointers": []string{"1"}}
 		ps := map[string]any{"procedureIdentifier": "HC", "procedureCode": l.code,
-			"lineItemChargeAmount": money(l.cents), "measurementUnit": "UN",
+			"lineItemChargeAmount": dollars(l.cents), "measurementUnit": "UN",
 			"serviceUnitCount": units, "compositeDiagnosisCodePointers": pointers}
 		if len(l.mods) > 0 {
 			ps["procedureModifiers"] = l.mods
@@ -74,7 +74,7 @@ func (c claimSpec) doc() []byte {
 		sls = append(sls, sl)
 	}
 	ci := map[string]any{"claimFilingCode": "CI", "patientControlNumber": c.pcn,
-		"claimChargeAmount": money(total), "placeOfServiceCode": "11",
+		"claimChargeAmount": dollars(total), "placeOfServiceCode": "11",
 		"claimFrequencyCode": or(c.freq, "1"), "signatureIndicator": "Y",
 		"planParticipationCode": "A", "benefitsAssignmentCertificationIndicator": "Y",
 		"releaseInformationCode": "Y",
@@ -110,7 +110,7 @@ func (c claimSpec) doc() []byte {
 	return b
 }
 
-func money(cents int64) string { return edi.Amount(cents).String() }
+func dollars(cents int64) string { return edi.Amount(cents).String() }
 
 func or(v, def string) string {
 	if v == "" {

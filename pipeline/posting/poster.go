@@ -23,6 +23,8 @@ type poster struct {
 	events    []store.ClaimEvent
 	unmatched []store.Unmatched
 
+	claimBooks map[string]*claimBook // claims an 835 of the file touched
+
 	steps int
 	fail  failHook
 }

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/claimflow/claimflow/edi"
 	"github.com/claimflow/claimflow/edi/ta1"
 	"github.com/claimflow/claimflow/edi/x277"
+	"github.com/claimflow/claimflow/edi/x835"
 	"github.com/claimflow/claimflow/edi/x999"
 	"github.com/claimflow/claimflow/pipeline/store"
 )
@@ -157,5 +157,157 @@ func stcs(codes []string, date string) []x277.Status {
 	return out
 }
 
-// hourAfter is a time an hour after t, for files that must seem late.
-func hourAfter(t time.Time) time.Time { return t.Add(time.Hour) }
+// cas is one adjustment of an invented 835.
+type cas struct {
+	group, reason string
+	cents         int64
+}
+
+// svc is one service line of an invented 835.
+type svc struct {
+	code    string
+	mods    []string
+	billed  string // SVC06 code, when the payer changed ours
+	charge  int64
+	paid    int64
+	control string // REF*6R
+	date    string // DTM*472
+	units   string
+	adjs    []cas
+	remarks []string // LQ*HE
+}
+
+// clp is one claim of an invented 835.
+type clp struct {
+	pcn, status           string
+	charge, paid, patient int64
+	payerNo               string // CLP07
+	adjs                  []cas  // claim level
+	lines                 []svc
+	interest              int64  // AMT*I
+	crossover             string // NM1*TT payer ID
+	patientLast, memberID string
+}
+
+// plb is one provider-level adjustment.
+type plb struct {
+	reason, ref string
+	cents       int64
+}
+
+// remit is an invented 835 transaction set.
+type remit struct {
+	trace    string
+	payer    string // N1*PR N104, the payer's ID; "" gives none
+	handling string // "" means I
+	method   string // "" means ACH
+	amount   *int64 // BPR02; nil adds up the claims and PLB
+	claims   []clp
+	plbs     []plb
+}
+
+// remitFile writes an 835 with one transaction set per remit.
+func (e *env) remitFile(rs ...remit) []byte {
+	e.t.Helper()
+	ic := e.responseEnvelope()
+	var buf bytes.Buffer
+	w := edi.NewWriter(&buf, edi.DefaultDelimiters, "\n")
+	w.BeginInterchange(ic)
+	w.BeginGroup(edi.Group{FunctionalID: "HP", SenderCode: "EVERGREEN",
+		ReceiverCode: "CLAIMFLOW", Time: e.clock, Control: ic.Control, Version: x835.Version})
+	for i, r := range rs {
+		if err := x835.NewWriter(w).Write(fmt.Sprintf("%04d", i+1), e.remittance(r)); err != nil {
+			e.t.Fatalf("write 835: %v", err)
+		}
+	}
+	w.EndGroup()
+	w.EndInterchange()
+	if err := w.Close(); err != nil {
+		e.t.Fatalf("write 835: %v", err)
+	}
+	return buf.Bytes()
+}
+
+func (e *env) remittance(r remit) *x835.Remittance {
+	hdr := &x835.HeaderNumber{Number: "1"}
+	var total edi.Amount
+	var claims []*x835.Claim
+	for _, c := range r.claims {
+		total += edi.Amount(c.paid)
+		xc := &x835.Claim{PatientControl: c.pcn, Status: or(c.status, "1"),
+			Charge: edi.Amount(c.charge), Paid: edi.Amount(c.paid),
+			PatientResp: edi.Amount(c.patient), FilingIndicator: "12",
+			PayerControl: c.payerNo, Header: hdr, Adjustments: adjustments835(c.adjs),
+			Patient: &x835.Name{EntityType: "1", Last: or(c.patientLast, "INVENTED"),
+				First: "ADA", IDQualifier: "MR", ID: or(c.memberID, "ZZ900100200")}}
+		if c.interest != 0 {
+			xc.Amounts = []x835.AmountRef{{Qualifier: "I", Amount: edi.Amount(c.interest)}}
+		}
+		if c.crossover != "" {
+			xc.Crossover = &x835.Name{EntityType: "2", Last: "NEXT PLAN", IDQualifier: "PI",
+				ID: c.crossover}
+		}
+		for _, l := range c.lines {
+			xl := x835.ServiceLine{Procedure: x835.Procedure{Qualifier: "HC", Code: l.code},
+				Charge: edi.Amount(l.charge), Paid: edi.Amount(l.paid),
+				Units: x835.Decimal(l.units), Adjustments: adjustments835(l.adjs)}
+			copy(xl.Procedure.Modifiers[:], l.mods)
+			if l.billed != "" {
+				xl.Original = &x835.Procedure{Qualifier: "HC", Code: l.billed}
+			}
+			if l.date != "" {
+				xl.Dates = []x835.DateRef{{Qualifier: "472", Date: x835.Date(l.date)}}
+			}
+			if l.control != "" {
+				xl.Refs = []x835.Ref{{Qualifier: "6R", Value: l.control}}
+			}
+			for _, rm := range l.remarks {
+				xl.Remarks = append(xl.Remarks, x835.Remark{Qualifier: "HE", Code: rm})
+			}
+			xc.Lines = append(xc.Lines, xl)
+		}
+		claims = append(claims, xc)
+	}
+	sum := &x835.Summary{}
+	for _, p := range r.plbs {
+		total -= edi.Amount(p.cents)
+		sum.Adjustments = append(sum.Adjustments, x835.ProviderAdjustment{
+			ProviderID: "1234567893", FiscalPeriod: "20261231", Reason: p.reason,
+			Reference: p.ref, Amount: edi.Amount(p.cents)})
+	}
+	if r.amount != nil {
+		total = edi.Amount(*r.amount)
+	}
+	method := or(r.method, "ACH")
+	return &x835.Remittance{
+		Payment: &x835.Payment{
+			Financial: x835.Financial{Handling: or(r.handling, "I"), Amount: total,
+				CreditDebit: "C", Method: method, Date: "20260415"},
+			Trace: x835.Trace{Type: "1", Number: r.trace, PayerID: "1512345678"},
+			Payer: x835.Payer{Name: "EVERGREEN HEALTH PLAN", IDQualifier: qualifier(r.payer),
+				ID: r.payer},
+			Payee: x835.Payee{Name: "JUNIPER FAMILY MEDICINE", IDQualifier: "XX",
+				ID: "1234567893"},
+		},
+		Claims:  claims,
+		Summary: sum,
+	}
+}
+
+func adjustments835(cs []cas) []x835.Adjustment {
+	var out []x835.Adjustment
+	for _, c := range cs {
+		out = append(out, x835.Adjustment{Group: c.group, Reason: c.reason,
+			Amount: edi.Amount(c.cents)})
+	}
+	return out
+}
+
+func cents(n int64) *int64 { return &n }
+
+func qualifier(id string) string {
+	if id == "" {
+		return ""
+	}
+	return "XV"
+}

@@ -482,3 +482,60 @@ func (t *Tx) remitDetails(ctx context.Context, ids []string, byID map[string]*Re
 	}
 	return nil
 }
+
+type remittanceRow struct {
+	ID              string         `db:"id"`
+	FileID          string         `db:"file_id"`
+	ST02            string         `db:"st02"`
+	Handling        string         `db:"handling"`
+	AmountCents     int64          `db:"amount_cents"`
+	CreditDebit     string         `db:"credit_debit"`
+	Method          string         `db:"method"`
+	PaymentDate     sql.NullString `db:"payment_date"`
+	TraceNumber     string         `db:"trace_number"`
+	TraceOriginator sql.NullString `db:"trace_originator"`
+	PayerID         sql.NullString `db:"payer_id"`
+	PayerName       sql.NullString `db:"payer_name"`
+	PayeeNPI        sql.NullString `db:"payee_npi"`
+	PayeeName       sql.NullString `db:"payee_name"`
+	ImbalanceCents  int64          `db:"imbalance_cents"`
+	ReceivedAt      dbTime         `db:"received_at"`
+}
+
+const remittanceSelect = "SELECT id, file_id, st02, handling, amount_cents, credit_debit, " +
+	"method, payment_date, trace_number, trace_originator, payer_id, payer_name, payee_npi, " +
+	"payee_name, imbalance_cents, received_at FROM remittances "
+
+func (r remittanceRow) remittance() Remittance {
+	return Remittance{ID: r.ID, FileID: r.FileID, ST02: r.ST02, Handling: r.Handling,
+		AmountCents: r.AmountCents, CreditDebit: r.CreditDebit, Method: r.Method,
+		PaymentDate: r.PaymentDate.String, TraceNumber: r.TraceNumber,
+		TraceOriginator: r.TraceOriginator.String, PayerID: r.PayerID.String,
+		PayerName: r.PayerName.String, PayeeNPI: r.PayeeNPI.String,
+		PayeeName: r.PayeeName.String, ImbalanceCents: r.ImbalanceCents,
+		ReceivedAt: r.ReceivedAt.Time}
+}
+
+// Remittance returns one stored 835 payment header.
+func (t *Tx) Remittance(ctx context.Context, id string) (Remittance, error) {
+	var r remittanceRow
+	if err := t.get(ctx, &r, remittanceSelect+"WHERE id = ?", id); err != nil {
+		return Remittance{}, fmt.Errorf("read remittance %s: %w", id, noRows(err))
+	}
+	return r.remittance(), nil
+}
+
+// FileRemittances returns the 835 payments read from a file, in order.
+func (s *Store) FileRemittances(ctx context.Context, fileID string) ([]Remittance, error) {
+	var rows []remittanceRow
+	err := s.selectAll(ctx, &rows, remittanceSelect+"WHERE file_id = ? ORDER BY st02, id",
+		fileID)
+	if err != nil {
+		return nil, fmt.Errorf("read remittances of file %s: %w", fileID, err)
+	}
+	out := make([]Remittance, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, r.remittance())
+	}
+	return out, nil
+}
