@@ -51,7 +51,6 @@ type money struct {
 	imbalance               int64
 }
 
-
 // tally adds up postings: payments, interest, and the payers'
 // adjustments at claim and line level, told apart into written off and
 // denied. Reversals carry negated amounts, so adding everything up nets
