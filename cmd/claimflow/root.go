@@ -28,8 +28,11 @@ func newRootCmd() *cobra.Command {
 	x12 := &cobra.Command{Use: "x12", Short: "Build, validate and inspect X12 files"}
 	claims := &cobra.Command{Use: "claims", Short: "Check and manage claims"}
 	x12.AddCommand(newX12BuildCmd(), newX12ValidateCmd())
-	claims.AddCommand(newClaimsCheckCmd())
-	root.AddCommand(x12, claims)
-	root.AddCommand(newSimulateCmd())
+	files := &cobra.Command{Use: "files", Short: "Apply answer files and handle what matched nothing"}
+	claims.AddCommand(newClaimsCheckCmd(), newClaimsImportCmd(), newClaimsListCmd(),
+		newClaimsShowCmd(), newClaimsCorrectCmd(), newClaimsVoidCmd())
+	files.AddCommand(newFilesIngestCmd(), newFilesUnmatchedCmd(), newFilesAttachCmd())
+	root.AddCommand(x12, claims, files)
+	root.AddCommand(newSimulateCmd(), newMigrateCmd())
 	return root
 }

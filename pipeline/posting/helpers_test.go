@@ -112,12 +112,6 @@ func (c claimSpec) doc() []byte {
 
 func dollars(cents int64) string { return edi.Amount(cents).String() }
 
-func or(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
 
 // env is one test's database with helpers to send claims and apply
 // answers to them.

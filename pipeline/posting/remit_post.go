@@ -385,3 +385,11 @@ func payerNo(rc *store.RemitClaim) string {
 
 // amount renders cents as dollars, e.g. "-120.00".
 func amount(cents int64) string { return edi.Amount(cents).String() }
+
+// or is v, or def when v is empty.
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
