@@ -112,7 +112,6 @@ func (c claimSpec) doc() []byte {
 
 func dollars(cents int64) string { return edi.Amount(cents).String() }
 
-
 // env is one test's database with helpers to send claims and apply
 // answers to them.
 type env struct {
