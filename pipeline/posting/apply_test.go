@@ -211,3 +211,31 @@ func TestAttachAcknowledgment(t *testing.T) {
 		}
 	})
 }
+
+// Two files posting to one claim at once, each half of a split claim:
+// whichever goes second sees the first, and the claim ends paid.
+func TestConcurrentRemittancesToOneClaim(t *testing.T) {
+	eachEnv(t, func(e *env) {
+		ids := e.importClaims(threeLines("CC1"))
+		e.send(5, ids["CC1"])
+		a, b := splitHalves("CC1")
+		files := [][]byte{e.remitFile(remit{trace: "EFTCCA", claims: []clp{a}}),
+			e.remitFile(remit{trace: "EFTCCB", claims: []clp{b}})}
+		errs := make(chan error, 2)
+		for i, f := range files {
+			go func() {
+				_, err := Apply(e.ctx, e.s, Input{Name: string(rune('a'+i)) + ".835",
+					Content: f, Connection: e.conn, ReceivedAt: e.clock})
+				errs <- err
+			}()
+		}
+		for range files {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.wantStatus(ids["CC1"], lifecycle.Paid)
+		e.wantBalance(ids["CC1"], Balance{Charge: 14500, Paid: 11500, WrittenOff: 3000,
+			Postings: 2})
+	})
+}

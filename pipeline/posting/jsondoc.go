@@ -10,7 +10,8 @@ import (
 // object is a JSON object read one level deep: its members in their order,
 // each value as the bytes it was written with. Changing one member and
 // writing the object back leaves the others as they were, so a claim
-// document keeps its fields, order and number formats.
+// document keeps its fields, order and number formats. Documents come
+// from the claims decoder, which has already checked that they are JSON.
 type object struct {
 	keys []string
 	vals []json.RawMessage
@@ -19,36 +20,150 @@ type object struct {
 var errNotObject = errors.New("not a JSON object")
 
 // parseObject reads raw as an object; null and empty input give an empty
-// one.
+// one. It walks the bytes itself rather than through encoding/json, which
+// would decode every member only to keep its bytes: intake rewrites every
+// claim whose lines lack control numbers, and this is on its path.
 func parseObject(raw []byte) (*object, error) {
 	raw = bytes.TrimSpace(raw)
 	o := &object{}
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
 		return o, nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+	if raw[0] != '{' {
 		return nil, errNotObject
 	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, fmt.Errorf("read JSON member: %w", err)
-		}
-		key, ok := tok.(string)
-		if !ok {
+	i := skipSpace(raw, 1)
+	if i < len(raw) && raw[i] == '}' {
+		return o, nil
+	}
+	for {
+		if i >= len(raw) || raw[i] != '"' {
 			return nil, errNotObject
 		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, fmt.Errorf("read JSON member: %w", err)
+		end, err := skipString(raw, i)
+		if err != nil {
+			return nil, err
 		}
-		o.keys, o.vals = append(o.keys, key), append(o.vals, v)
+		key := string(raw[i+1 : end-1])
+		if bytes.IndexByte(raw[i:end], '\\') >= 0 {
+			if err := json.Unmarshal(raw[i:end], &key); err != nil {
+				return nil, fmt.Errorf("read JSON member name: %w", err)
+			}
+		}
+		i = skipSpace(raw, end)
+		if i >= len(raw) || raw[i] != ':' {
+			return nil, errNotObject
+		}
+		start := skipSpace(raw, i+1)
+		stop, err := skipValue(raw, start)
+		if err != nil {
+			return nil, err
+		}
+		o.keys, o.vals = append(o.keys, key), append(o.vals, json.RawMessage(raw[start:stop]))
+		i = skipSpace(raw, stop)
+		switch {
+		case i < len(raw) && raw[i] == ',':
+			i = skipSpace(raw, i+1)
+		case i < len(raw) && raw[i] == '}':
+			return o, nil
+		default:
+			return nil, errNotObject
+		}
 	}
-	if _, err := dec.Token(); err != nil {
-		return nil, fmt.Errorf("read JSON object end: %w", err)
+}
+
+// errBadJSON is returned for bytes that end before a value does.
+var errBadJSON = errors.New("malformed JSON")
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
 	}
-	return o, nil
+	return i
+}
+
+// skipString returns the index just past the string that starts at i.
+func skipString(b []byte, i int) (int, error) {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1, nil
+		}
+	}
+	return 0, errBadJSON
+}
+
+// skipValue returns the index just past the value that starts at i: a
+// string, an object or array (counting brackets outside strings), or a
+// scalar running to the next delimiter.
+func skipValue(b []byte, i int) (int, error) {
+	if i >= len(b) {
+		return 0, errBadJSON
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				end, err := skipString(b, j)
+				if err != nil {
+					return 0, err
+				}
+				j = end - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1, nil
+				}
+			}
+		}
+		return 0, errBadJSON
+	}
+	j := i
+	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' &&
+		b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
+		j++
+	}
+	if j == i {
+		return 0, errBadJSON
+	}
+	return j, nil
+}
+
+// parseArray reads raw as an array of values, kept as their bytes.
+func parseArray(raw []byte) ([]json.RawMessage, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] != '[' {
+		return nil, errors.New("not a JSON array")
+	}
+	var out []json.RawMessage
+	i := skipSpace(raw, 1)
+	if i < len(raw) && raw[i] == ']' {
+		return out, nil
+	}
+	for {
+		stop, err := skipValue(raw, i)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, json.RawMessage(raw[i:stop]))
+		i = skipSpace(raw, stop)
+		switch {
+		case i < len(raw) && raw[i] == ',':
+			i = skipSpace(raw, i+1)
+		case i < len(raw) && raw[i] == ']':
+			return out, nil
+		default:
+			return nil, errBadJSON
+		}
+	}
 }
 
 // index is the position of key's last occurrence (the one a decoder keeps),
@@ -138,8 +253,8 @@ func setLineMembers(doc []byte, key string, values map[int]string) ([]byte, erro
 		return nil, fmt.Errorf("claimInformation: %w", err)
 	}
 	linesRaw, _ := ci.get("serviceLines")
-	var lines []json.RawMessage
-	if err := json.Unmarshal(linesRaw, &lines); err != nil {
+	lines, err := parseArray(linesRaw)
+	if err != nil {
 		return nil, fmt.Errorf("claimInformation.serviceLines: %w", err)
 	}
 	for i, s := range values {

@@ -21,7 +21,8 @@ type claimBook struct {
 }
 
 // books loads what posting needs of the claims named that it has not
-// loaded yet.
+// loaded yet. It locks them first, so that no other transaction posts to
+// them between this read and this transaction's end.
 func (p *poster) books(ids []string) error {
 	if p.claimBooks == nil {
 		p.claimBooks = map[string]*claimBook{}
@@ -34,6 +35,9 @@ func (p *poster) books(ids []string) error {
 	}
 	if len(missing) == 0 {
 		return nil
+	}
+	if err := p.tx.LockClaims(p.ctx, missing); err != nil {
+		return err
 	}
 	postings, err := p.tx.Postings(p.ctx, missing)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
 )
@@ -81,16 +82,50 @@ func (t *Tx) AppendEvents(ctx context.Context, evs []ClaimEvent) ([]Event, error
 	if err := t.insertEvents(ctx, now, changes); err != nil {
 		return nil, err
 	}
-	for _, id := range slices.Sorted(maps.Keys(ids)) {
-		r := locked[id]
-		err := t.execOne(ctx, "UPDATE claims SET status = ?, version = ?, stuck_since = ?, "+
-			"last_event = ?, payer_claim_number = ?, updated_at = ? WHERE id = ?",
-			r.Status, r.Version, r.StuckSince, r.LastEvent, r.PayerClaimNumber, at(now), id)
-		if err != nil {
-			return nil, fmt.Errorf("update claim %s: %w", id, err)
-		}
+	if err := t.updateClaims(ctx, slices.Sorted(maps.Keys(ids)), locked, now); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// updateClaims writes the status, version, stuck flag, newest event and
+// payer claim number of claims, a few hundred per statement.
+func (t *Tx) updateClaims(ctx context.Context, ids []string, rows map[string]claimRow,
+	now time.Time) error {
+
+	one := "(?, ?, CAST(? AS INTEGER), ?, CAST(? AS INTEGER), ?)"
+	for chunk := range slices.Chunk(ids, maxRowsPerInsert) {
+		args := make([]any, 0, 6*len(chunk)+1)
+		for _, id := range chunk {
+			r := rows[id]
+			args = append(args, id, r.Status, r.Version, r.StuckSince, r.LastEvent,
+				r.PayerClaimNumber)
+		}
+		args = append(args, at(now))
+		res, err := t.exec(ctx, "WITH v (id, status, version, stuck_since, last_event, "+
+			"payer_claim_number) AS (VALUES "+one+repeatSQL(", "+one, len(chunk)-1)+") "+
+			"UPDATE claims SET status = v.status, version = v.version, "+
+			"stuck_since = v.stuck_since, last_event = v.last_event, "+
+			"payer_claim_number = v.payer_claim_number, updated_at = ? "+
+			"FROM v WHERE claims.id = v.id", args...)
+		if err != nil {
+			return fmt.Errorf("update %d claims: %w", len(chunk), err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != int64(len(chunk)) {
+			return fmt.Errorf("update %d claims: %d changed, %v", len(chunk), n, err)
+		}
+	}
+	return nil
+}
+
+// LockClaims locks claims' rows until the transaction ends, so that what
+// the caller reads of them next (their postings, say) cannot change before
+// it writes: a transaction posting to the same claims waits. Rows are
+// locked in ID order; a missing claim is an error wrapping ErrNotFound.
+func (t *Tx) LockClaims(ctx context.Context, ids []string) error {
+	sorted := slices.Sorted(slices.Values(ids))
+	_, err := t.lockClaims(ctx, slices.Compact(sorted))
+	return err
 }
 
 // lockClaims reads claims and locks their rows until the transaction ends,
