@@ -104,6 +104,22 @@ func TestClaimAckRules(t *testing.T) {
 		"10:1234567893:1/1" {
 		t.Errorf("provider levels %s", s)
 	}
+
+	// Rejected claims are not paid; the accepted ones are.
+	paid := 0
+	for _, r := range a.remits() {
+		for _, rem := range read835(t, r.Data) {
+			for _, c := range rem.Claims {
+				if c.PatientControl != ps[0].pcn && c.PatientControl != ps[6].pcn {
+					t.Errorf("claim %s paid", c.PatientControl)
+				}
+				paid++
+			}
+		}
+	}
+	if paid != 2 {
+		t.Errorf("%d claims paid, want 2", paid)
+	}
 }
 
 // counts renders a level's totals as accepted/rejected.

@@ -41,7 +41,7 @@ func TestInterchangeAcknowledgment(t *testing.T) {
 		code  ta1.Code // "" when no TA1 is expected
 		note  string
 		ctl   string
-		later bool // 999 and 277CA follow
+		later bool // 999, 277CA and 835 follow
 	}{
 		{"accepted", nil, ta1.Accepted, "000", "000004711", true},
 		{"not asked", func(t testing.TB, d []byte) []byte {
@@ -103,7 +103,7 @@ func TestInterchangeAcknowledgment(t *testing.T) {
 			}
 			_, got999 := a["x.999"]
 			_, got277 := a["x.277"]
-			if got999 != tc.later || got277 != tc.later {
+			if got999 != tc.later || got277 != tc.later || len(a.remits()) > 0 != tc.later {
 				t.Errorf("answers %q", a.names())
 			}
 		})

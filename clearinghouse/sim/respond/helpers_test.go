@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/claimflow/claimflow/edi"
 	"github.com/claimflow/claimflow/edi/ta1"
 	"github.com/claimflow/claimflow/edi/x277"
+	"github.com/claimflow/claimflow/edi/x835"
 	"github.com/claimflow/claimflow/edi/x837"
 	"github.com/claimflow/claimflow/edi/x999"
 )
@@ -247,5 +249,28 @@ func read277(t testing.TB, data []byte) []*x277.Claim {
 		out = append(out, c)
 	}
 	noFindings(t, "277CA", r.Findings())
+	return out
+}
+
+// read835 reads every remittance of an 835 that must read cleanly: no
+// finding at all, balancing included.
+func read835(t testing.TB, data []byte) []*x835.Remittance {
+	t.Helper()
+	rems, fs, err := x835.ReadAll(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	noFindings(t, "835", fs)
+	return rems
+}
+
+// remits returns the answers that are 835s, by name order.
+func (a answers) remits() []sim.Response {
+	var out []sim.Response
+	for _, n := range a.names() {
+		if strings.HasSuffix(n, ".835") {
+			out = append(out, a[n])
+		}
+	}
 	return out
 }

@@ -18,6 +18,7 @@ const (
 	keySetsRejected = "sets_rejected"
 	keyClaims       = "claims"
 	keyClaimsRej    = "claims_rejected"
+	keyRemits       = "remittances"
 )
 
 // Responder answers uploads as a clearinghouse and its payers do, by the
@@ -44,8 +45,8 @@ func New(sc Scenario, log *slog.Logger) (*Responder, error) {
 func (rs *Responder) Scenario() Scenario { return rs.sc }
 
 // Respond answers one upload: a TA1 when asked for or when an interchange
-// is rejected, a 999 for the groups of accepted interchanges and a 277CA
-// for their accepted sets. A file
+// is rejected, a 999 for the groups of accepted interchanges, a 277CA for
+// their accepted sets and an 835 per payer for the accepted claims. A file
 // that is not X12 gets no answer. The error is ctx's, or a writer's when
 // a value could not be written, which the tests rule out.
 func (rs *Responder) Respond(ctx context.Context, up sim.Upload) ([]sim.Response, error) {
@@ -94,13 +95,19 @@ func (rs *Responder) Respond(ctx context.Context, up sim.Upload) ([]sim.Response
 		return nil, err
 	}
 
-	rs.logSummary(log, b, accepted, verdicts)
+	remits, err := rp.writeRemits(up.Name, verdicts, rs.rules)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, remits...)
+
+	rs.logSummary(log, b, accepted, verdicts, len(remits))
 	return out, nil
 }
 
 // logSummary logs what the answers say, in counts.
 func (rs *Responder) logSummary(log *slog.Logger, b *batch, accepted []*set,
-	verdicts []*verdict) {
+	verdicts []*verdict, remits int) {
 	rejectedICs := 0
 	for _, ic := range b.ics {
 		if ic.note != "" {
@@ -115,5 +122,6 @@ func (rs *Responder) logSummary(log *slog.Logger, b *batch, accepted []*set,
 	}
 	log.Info("upload answered", slog.Int(keyRejectedICs, rejectedICs),
 		slog.Int(keySets, len(b.sets)), slog.Int(keySetsRejected, len(b.sets)-len(accepted)),
-		slog.Int(keyClaims, len(verdicts)), slog.Int(keyClaimsRej, rejected))
+		slog.Int(keyClaims, len(verdicts)), slog.Int(keyClaimsRej, rejected),
+		slog.Int(keyRemits, remits))
 }
