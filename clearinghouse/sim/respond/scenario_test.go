@@ -2,6 +2,9 @@ package respond_test
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -109,5 +112,26 @@ remit:
 			respond.ErrScenario) {
 			t.Errorf("%q: err = %v", bad, err)
 		}
+	}
+}
+
+// The scenario file documented in docs/simulator.md is the built-in one.
+func TestDocumentedScenario(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", "simulator.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(doc), "```yaml\n")
+	block, _, ok2 := strings.Cut(block, "```")
+	if !ok || !ok2 {
+		t.Fatal("no yaml block in docs/simulator.md")
+	}
+	sc, err := respond.LoadScenario(strings.NewReader(block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Printed, an empty list and no list are alike.
+	if def := respond.DefaultScenario(); fmt.Sprintf("%+v", sc) != fmt.Sprintf("%+v", def) {
+		t.Errorf("documented %+v\nbuilt in   %+v", sc, def)
 	}
 }
