@@ -67,13 +67,11 @@ func (rp *reply) ackGroup(a *x999.Ack, g *group) []*set {
 		return nil
 	}
 	var accepted []*set
-	withErrors := false
 	for _, st := range g.sets {
 		resp := rp.ackSet(st)
 		a.Sets = append(a.Sets, resp)
 		if resp.Accepted() {
 			accepted = append(accepted, st)
-			withErrors = withErrors || resp.Code == x999.AcceptedWithErrors
 		}
 	}
 	res.Accepted = len(accepted)
@@ -82,8 +80,6 @@ func (rp *reply) ackGroup(a *x999.Ack, g *group) []*set {
 		res.Code = x999.Rejected
 	case len(accepted) < len(g.sets):
 		res.Code = x999.PartiallyAccepted
-	case withErrors:
-		res.Code = x999.AcceptedWithErrors
 	default:
 		res.Code = x999.Accepted
 	}
@@ -91,13 +87,13 @@ func (rp *reply) ackGroup(a *x999.Ack, g *group) []*set {
 	return accepted
 }
 
-// ackSet is loop 2000 for one set: A without findings, E with warnings
-// only, R with any error, each finding an IK3 at its segment.
+// ackSet is loop 2000 for one set: R when its envelope or content has an
+// error, with an IK3 at the segment of each content error; A otherwise.
+// No set gets an E: only errors are filed under sets.
 func (rp *reply) ackSet(st *set) x999.SetResponse {
 	resp := x999.SetResponse{SetID: rp.text(st.id), Control: rp.text(st.control),
 		Version: rp.text(st.version)}
 	errs := append([]string(nil), st.errs...)
-	warned := false
 	for i := 0; i < len(st.findings); {
 		j := i + 1
 		for j < len(st.findings) && st.findings[j].Pos.Ordinal == st.findings[i].Pos.Ordinal {
@@ -105,25 +101,16 @@ func (rp *reply) ackSet(st *set) x999.SetResponse {
 		}
 		fs := st.findings[i:j]
 		for _, f := range fs {
-			switch f.Severity {
-			case edi.Error:
-				errs = addErr(errs, setCode(f))
-			case edi.Warning:
-				warned = true
-			}
+			errs = addErr(errs, setCode(f))
 		}
 		if len(resp.Segments) < maxSegmentErrors {
 			resp.Segments = append(resp.Segments, rp.segmentError(st, fs))
 		}
 		i = j
 	}
-	switch {
-	case len(errs) > 0:
+	resp.Code = x999.Accepted
+	if len(errs) > 0 {
 		resp.Code, resp.Errors = x999.Rejected, firstCodes(errs)
-	case warned:
-		resp.Code = x999.AcceptedWithErrors
-	default:
-		resp.Code = x999.Accepted
 	}
 	return resp
 }
