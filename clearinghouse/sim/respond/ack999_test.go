@@ -102,6 +102,12 @@ func TestImplementationAck(t *testing.T) {
 			return fmt.Sprintf("0001 A\n0002 A\n0003 R I5 | LX@%d/2400/3 CLM01=SYN000005\n"+
 				"AK9 P 3 3 2", position(t, d[i:], "LX*1")+position(t, d, "CLM*SYN000005*")-1)
 		}, []string{"SYN000001", "SYN000002", "SYN000003", "SYN000004"}},
+		{"no claim number", func(t testing.TB, d []byte) []byte {
+			return replace(t, d, "CLM*SYN000004*", "CLM**")
+		}, func(t testing.TB, d []byte) string {
+			return fmt.Sprintf("0001 A\n0002 R I5 | CLM@%d/2300/8 [1:1]\n0003 A\nAK9 P 3 3 2",
+				position(t, d, "CLM**"))
+		}, []string{"SYN000001", "SYN000002", "SYN000005"}},
 		{"segment ID", func(t testing.TB, d []byte) []byte {
 			return recount(replace(t, d, "CLM*SYN000002*", "Ab1*X~\nCLM*SYN000002*"))
 		}, func(t testing.TB, d []byte) string {

@@ -17,7 +17,8 @@ type adjudication struct {
 
 // adjudicate decides one accepted claim: each line allowed, denied or
 // shared with the patient, the claim's totals the sum of its lines, so
-// that every line and the claim balance. Draws come from rng in a fixed
+// that every line and the claim balance. The charge is the lines' too,
+// which the 837 reader has checked against CLM02. Draws come from rng in a fixed
 // order whatever the outcome, so that one rule's change leaves the others'
 // draws where they were.
 func (rp *reply) adjudicate(rng *rand.Rand, v *verdict, rl *rules) adjudication {
@@ -26,7 +27,6 @@ func (rp *reply) adjudicate(rng *rand.Rand, v *verdict, rl *rules) adjudication 
 	ci := c.ClaimInformation
 	cl := &x835.Claim{PatientControl: rp.text(ci.PatientControlNumber),
 		Status:       claimStatus(c),
-		Charge:       edi.Amount(ci.ClaimChargeAmount.Cents),
 		PayerControl: v.payerClaim, FacilityCode: rp.text(ci.PlaceOfServiceCode),
 		Frequency:       rp.text(ci.ClaimFrequencyCode),
 		FilingIndicator: filingIndicator(ci.ClaimFilingCode)}
@@ -82,6 +82,7 @@ func (rp *reply) adjudicate(rng *rand.Rand, v *verdict, rl *rules) adjudication 
 			l.Amounts = []x835.AmountRef{{Qualifier: "B6", Amount: allowed}}
 		}
 		cl.Lines = append(cl.Lines, l)
+		cl.Charge += l.Charge
 		cl.Paid += l.Paid
 		cl.PatientResp += x835.GroupTotal(l.Adjustments, groupPatient)
 	}

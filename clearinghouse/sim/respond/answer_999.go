@@ -132,14 +132,16 @@ func (rp *reply) segmentError(st *set, fs edi.Findings) x999.SegmentError {
 	if pcn := rp.text(st.claimAt(o)); pcn != "" {
 		se.Contexts = []x999.Context{{IDs: []x999.ContextID{{Name: "CLM01", Reference: pcn}}}}
 	}
+	seen := map[x999.ElementPosition]bool{}
 	for _, f := range fs {
-		if f.Element == 0 {
+		at := x999.ElementPosition{Element: f.Element, Component: f.Component}
+		if f.Element == 0 || seen[at] {
 			continue
 		}
+		seen[at] = true
 		se.Code = segElements
 		se.Elements = append(se.Elements, x999.ElementError{
-			Element: x999.ElementPosition{Element: f.Element, Component: f.Component},
-			Code:    elementCode(f)})
+			Element: at, Code: elementCode(f)})
 	}
 	return se
 }

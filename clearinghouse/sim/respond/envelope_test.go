@@ -65,6 +65,9 @@ func TestInterchangeAcknowledgment(t *testing.T) {
 		{"usage", func(t testing.TB, d []byte) []byte {
 			return replace(t, d, "*000004711*1*T*", "*000004711*1*X*")
 		}, ta1.Rejected, "020", "000004711", false},
+		{"no group control", func(t testing.TB, d []byte) []byte {
+			return replace(t, d, "*4711*X*005010X222A1", "**X*005010X222A1")
+		}, ta1.Rejected, "024", "000004711", false},
 		{"IEA control", func(t testing.TB, d []byte) []byte {
 			return replace(t, d, "IEA*1*000004711", "IEA*1*000004712")
 		}, ta1.Rejected, "001", "000004711", false},
@@ -72,7 +75,7 @@ func TestInterchangeAcknowledgment(t *testing.T) {
 			return replace(t, d, "IEA*1*000004711", "IEA*2*000004711")
 		}, ta1.Rejected, "021", "000004711", false},
 		{"cut short", func(t testing.TB, d []byte) []byte {
-			return d[:bytes.Index(d, []byte("SE*"))]
+			return d[:bytes.Index(d, []byte("\nSE*"))+1]
 		}, ta1.Rejected, "023", "000004711", false},
 		{"component separator", func(t testing.TB, d []byte) []byte {
 			return replace(t, d, "*1*T*:~", "*1*T**~")

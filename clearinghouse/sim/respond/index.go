@@ -184,6 +184,9 @@ func (x *indexer) beginGroup(s *edi.Segment) {
 		controls: map[string]bool{}}
 	ic.groups = append(ic.groups, g)
 	x.g = g
+	if g.functionalID == "" || g.control == "" {
+		ic.reject(noteContent) // a group a 999 could not name
+	}
 	if g.functionalID != "HC" {
 		g.errs = addErr(g.errs, groupNotSupported)
 	}
@@ -249,6 +252,9 @@ func (x *indexer) beginSet(s *edi.Segment) {
 	g.sets = append(g.sets, st)
 	x.b.sets = append(x.b.sets, st)
 	x.st = st
+	if st.id == "" || st.control == "" {
+		g.ic.reject(noteContent) // a set a 999 could not name
+	}
 	if st.id != "837" {
 		st.errs = addErr(st.errs, setNotSupported)
 	} else {
@@ -314,8 +320,12 @@ func (x *indexer) content(s *edi.Segment) {
 		x.closeSpan(o - 1)
 		st.spans = append(st.spans, claimSpan{first: o, pcn: s.Element(1)})
 	}
-	if loop, changed := x.loops.next(s); changed {
+	loop, changed := x.loops.next(s)
+	if changed {
 		st.loops = append(st.loops, loopMark{ordinal: o, loop: loop})
+	}
+	if st.id == "837" {
+		checkAnswered(st, s, loop)
 	}
 }
 

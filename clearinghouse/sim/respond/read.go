@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"sort"
 
 	"github.com/claimflow/claimflow/edi"
 	"github.com/claimflow/claimflow/edi/x837"
@@ -11,7 +12,7 @@ import (
 
 // readBatch indexes an upload's envelopes, then reads its 837 sets with
 // the project's 837 reader and files each claim and each content finding
-// under the set it belongs to.
+// under the set it belongs to, in the order of their segments.
 func readBatch(ctx context.Context, sc *Scenario, name string, data []byte) (*batch, error) {
 	b := index(sc, data)
 	if len(b.ics) == 0 || !b.ok {
@@ -36,6 +37,11 @@ func readBatch(ctx context.Context, sc *Scenario, name string, data []byte) (*ba
 		st.claims, claims = claims[:n:n], claims[n:]
 	}
 	fileFindings(b.sets, r.Findings())
+	for _, st := range b.sets {
+		sort.SliceStable(st.findings, func(i, j int) bool {
+			return st.findings[i].Pos.Ordinal < st.findings[j].Pos.Ordinal
+		})
+	}
 	return b, nil
 }
 
