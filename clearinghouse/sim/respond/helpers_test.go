@@ -64,17 +64,14 @@ type person struct {
 // billing NPI, and as many lines as lines says (1 to 3, cycling).
 func synthetic(t testing.TB, people []person) []*x837.Claim {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(claimsDir, "837p-simple.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	model := loadClaims(t, "837p-simple.json")[0]
 	var out []*x837.Claim
 	for i, p := range people {
-		dec := x837.NewDecoder(bytes.NewReader(raw), x837.Professional)
-		c, err := dec.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
+		// A copy of the model, deep where the loop below writes.
+		c := new(x837.Claim)
+		*c = *model
+		sub, billing, info := *model.Subscriber, *model.Billing, *model.ClaimInformation
+		c.Subscriber, c.Billing, c.ClaimInformation = &sub, &billing, &info
 		c.Index = i
 		c.Subscriber.MemberID = p.member
 		c.Subscriber.FirstName = fmt.Sprintf("Invented%c", 'A'+i%26)
