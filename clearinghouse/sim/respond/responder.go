@@ -41,9 +41,6 @@ func New(sc Scenario, log *slog.Logger) (*Responder, error) {
 	return &Responder{sc: sc, rules: newRules(&sc), log: log}, nil
 }
 
-// Scenario returns the responder's scenario.
-func (rs *Responder) Scenario() Scenario { return rs.sc }
-
 // Respond answers one upload: a TA1 when asked for or when an interchange
 // is rejected, a 999 for the groups of accepted interchanges, a 277CA for
 // their accepted sets and an 835 per payer for the accepted claims. A file
