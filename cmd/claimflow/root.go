@@ -28,6 +28,7 @@ func newRootCmd() *cobra.Command {
 	x12 := &cobra.Command{Use: "x12", Short: "Build, validate and inspect X12 files"}
 	claims := &cobra.Command{Use: "claims", Short: "Check and manage claims"}
 	x12.AddCommand(newX12BuildCmd(), newX12ValidateCmd())
+	x12.AddCommand(newX12InspectCmd())
 	claims.AddCommand(newClaimsCheckCmd())
 	root.AddCommand(x12, claims)
 	root.AddCommand(newSimulateCmd())

@@ -133,8 +133,12 @@ func merge(lists []edi.Findings, max int) []Finding {
 }
 
 // String renders the finding for people, e.g.
-// "warning segment 17 (ISA 1, GS 1, ST 0001 position 15) CLP04: ...".
+// "warning segment 17 (ISA 1, GS 1, ST 0001 position 15) CLP04: ...", or
+// "info: ..." for a finding about no segment.
 func (f Finding) String() string {
+	if f.SegmentPosition == 0 && f.Segment == "" {
+		return f.Severity + ": " + f.Message
+	}
 	return f.Severity + " " + edi.Finding{
 		Pos: edi.Position{Ordinal: f.SegmentPosition, Interchange: f.Interchange,
 			Group: f.Group, Set: f.Set, SetPosition: f.setPosition},
