@@ -17,6 +17,7 @@ type table struct {
 type tableRow struct {
 	indent int
 	cells  []string
+	note   bool // one cell across the whole row, not counted in the widths
 }
 
 // newTable returns a table whose columns are aligned as layout says: one
@@ -34,11 +35,20 @@ func (t *table) row(indent int, cells ...string) {
 	t.rows = append(t.rows, tableRow{indent: indent, cells: cells})
 }
 
+// note adds a row of text that runs across the columns, such as a remark
+// with no amount; it does not widen the first column.
+func (t *table) note(indent int, text string) {
+	t.rows = append(t.rows, tableRow{indent: indent, cells: []string{text}, note: true})
+}
+
 // lines returns the table's lines, each starting with prefix, columns two
 // spaces apart, without trailing blanks.
 func (t *table) lines(prefix string) []string {
 	widths := make([]int, len(t.right))
 	for _, r := range t.rows {
+		if r.note {
+			continue
+		}
 		for i, c := range r.cells {
 			w := width(c)
 			if i == 0 {
@@ -53,6 +63,12 @@ func (t *table) lines(prefix string) []string {
 	for _, r := range t.rows {
 		var b strings.Builder
 		b.WriteString(prefix)
+		if r.note {
+			b.WriteString(strings.Repeat(" ", r.indent))
+			b.WriteString(r.cells[0])
+			out = append(out, b.String())
+			continue
+		}
 		for i := range widths {
 			c := ""
 			if i < len(r.cells) {

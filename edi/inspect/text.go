@@ -23,6 +23,9 @@ var usageNames = map[string]string{"P": "production", "T": "test"}
 // amounts stay within a line of 100 characters.
 const labelWidth = 52
 
+// noteWidth bounds the text of a row without amounts.
+const noteWidth = 88
+
 // printer writes indented lines and keeps the first error.
 type printer struct {
 	w   io.Writer

@@ -9,8 +9,9 @@ import (
 )
 
 func (p *printer) ta1(a TA1Ack) {
-	p.line(1, "TA1 answers interchange %s of %s: %s %s", orNone(a.ControlNumber),
-		when(a.Date, a.Time), orNone(a.Status), a.StatusText)
+	p.line(1, "TA1 answers interchange %s of %s", orNone(a.ControlNumber),
+		when(a.Date, a.Time))
+	p.line(2, "%s %s", orNone(a.Status), a.StatusText)
 	p.line(2, "note %s %s", orNone(a.NoteCode), a.NoteText)
 }
 
@@ -22,8 +23,9 @@ func (p *printer) acknowledgment(a *Acknowledgment) {
 		p.setVerdict(&s)
 	}
 	gs := a.GroupStatus
-	p.line(3, "Group verdict: %s %s; %d included, %d received, %d accepted",
-		orNone(gs.Status), gs.StatusText, gs.Included, gs.Received, gs.Accepted)
+	p.line(3, "Group verdict: %s %s", orNone(gs.Status), gs.StatusText)
+	p.line(4, "%d included, %d received, %d accepted", gs.Included, gs.Received,
+		gs.Accepted)
 	for _, c := range gs.Errors {
 		p.line(4, "%s %s", c.Code, c.Text)
 	}
@@ -81,6 +83,9 @@ func (p *printer) statusReport(r *StatusReport) {
 				quantity(lt.RejectedQuantity), amount(lt.RejectedAmount))
 		}
 		p.table(3, t)
+	}
+	if len(r.Claims) == 0 {
+		p.line(3, "No claims.")
 	}
 	for i := range r.Claims {
 		p.statusClaim(&r.Claims[i], r.claimAck)

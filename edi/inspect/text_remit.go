@@ -72,8 +72,11 @@ func (p *printer) remitClaim(c *RemitClaim) {
 		}
 		t.row(0, clip(serviceLabel(i+1, &s), labelWidth), s.Charge.String(), allowed,
 			s.Paid.String())
+		if d := serviceDetail(&s); d != "" {
+			t.note(2, d)
+		}
 		if o := s.OriginalProcedure; o != nil {
-			t.row(2, "billed as "+procedure(o.Qualifier, o.Procedure, o.Modifiers))
+			t.note(2, "billed as "+procedure(o.Qualifier, o.Procedure, o.Modifiers))
 		}
 		adjustmentRows(t, 2, s.Adjustments)
 		remarkRows(t, 2, s.Remarks)
@@ -85,7 +88,8 @@ func (p *printer) remitClaim(c *RemitClaim) {
 	}
 }
 
-// serviceLabel describes a service line in one cell.
+// serviceLabel describes a service line: its procedure, revenue code and
+// units.
 func serviceLabel(n int, s *RemitService) string {
 	parts := []string{fmt.Sprintf("Line %d %s", n,
 		procedure(s.Qualifier, s.Procedure, s.Modifiers))}
@@ -95,11 +99,18 @@ func serviceLabel(n int, s *RemitService) string {
 	if s.Units != "" {
 		parts = append(parts, s.Units+" "+plural(unitCount(s.Units), "unit"))
 	}
+	return strings.Join(parts, ", ")
+}
+
+// serviceDetail gives a service line's date and control number, which
+// are never cut short, on a row of their own.
+func serviceDetail(s *RemitService) string {
+	var parts []string
 	if s.ServiceDate != "" {
 		parts = append(parts, span(s.ServiceDate, s.ServiceDateEnd))
 	}
 	if s.LineControlNumber != "" {
-		parts = append(parts, "control "+s.LineControlNumber)
+		parts = append(parts, "line control "+s.LineControlNumber)
 	}
 	return strings.Join(parts, ", ")
 }
@@ -129,7 +140,7 @@ func remarkRows(t *table, indent int, rs []Remark) {
 		if r.Qualifier != "" {
 			code = r.Qualifier + " " + code
 		}
-		t.row(indent, clip(strings.TrimSpace("Remark "+code+" "+r.Text), labelWidth-indent))
+		t.note(indent, clip(strings.TrimSpace("Remark "+code+" "+r.Text), noteWidth))
 	}
 }
 
