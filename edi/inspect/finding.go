@@ -23,16 +23,17 @@ type Finding struct {
 	Category string `json:"category"`
 	// SegmentPosition is the segment's ordinal in the file, from 1; 0 when
 	// the finding concerns no segment.
-	SegmentPosition int    `json:"segment_position"`
-	Segment         string `json:"segment"`   // segment ID, e.g. CLP
-	Element         int    `json:"element"`   // from 1; 0 for the whole segment
-	Component       int    `json:"component"` // from 1; 0 for the whole element
-	Interchange     string `json:"interchange"`
-	Group           string `json:"group"`
-	Set             string `json:"set"`
-	Message         string `json:"message"`
-
-	setPosition int
+	SegmentPosition int `json:"segment_position"`
+	// SetPosition is the segment's position counted from ST, as a 999's
+	// IK302 counts it; 0 outside a set.
+	SetPosition int    `json:"set_position"`
+	Segment     string `json:"segment"`   // segment ID, e.g. CLP
+	Element     int    `json:"element"`   // from 1; 0 for the whole segment
+	Component   int    `json:"component"` // from 1; 0 for the whole element
+	Interchange string `json:"interchange"`
+	Group       string `json:"group"`
+	Set         string `json:"set"`
+	Message     string `json:"message"`
 }
 
 // categories name the sentinels findings unwrap to, the most specific
@@ -69,6 +70,7 @@ func newFinding(f edi.Finding) Finding {
 		Severity:        f.Severity.String(),
 		Category:        categoryOf(f.Err),
 		SegmentPosition: f.Pos.Ordinal,
+		SetPosition:     f.Pos.SetPosition,
 		Segment:         f.Segment,
 		Element:         f.Element,
 		Component:       f.Component,
@@ -76,7 +78,6 @@ func newFinding(f edi.Finding) Finding {
 		Group:           f.Pos.Group,
 		Set:             f.Pos.Set,
 		Message:         f.Message,
-		setPosition:     f.Pos.SetPosition,
 	}
 }
 
@@ -141,7 +142,7 @@ func (f Finding) String() string {
 	}
 	return f.Severity + " " + edi.Finding{
 		Pos: edi.Position{Ordinal: f.SegmentPosition, Interchange: f.Interchange,
-			Group: f.Group, Set: f.Set, SetPosition: f.setPosition},
+			Group: f.Group, Set: f.Set, SetPosition: f.SetPosition},
 		Segment: f.Segment, Element: f.Element, Component: f.Component,
 		Message: f.Message,
 	}.Error()

@@ -257,8 +257,8 @@ func TestUnreadSet(t *testing.T) {
 		t.Fatalf("type %s, sets %+v", doc.Type, sets)
 	}
 	want := []Finding{{Severity: "info", Category: "unread", SegmentPosition: 7,
-		Segment: "ST", Element: 1, Interchange: "000000803", Group: "803", Set: "0002",
-		Message: "inspect shows this transaction set's envelope only", setPosition: 1}}
+		SetPosition: 1, Segment: "ST", Element: 1, Interchange: "000000803", Group: "803",
+		Set: "0002", Message: "inspect shows this transaction set's envelope only"}}
 	if fmt.Sprint(doc.Findings) != fmt.Sprint(want) {
 		t.Fatalf("findings %v", doc.Findings)
 	}
