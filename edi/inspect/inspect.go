@@ -24,8 +24,12 @@ type Options struct {
 	MaxFindings int
 }
 
-// ErrRead is what Inspect's error unwraps to when the source itself fails:
-// the file cannot be read, so there is no document.
+// copyChunk is how much of the file is handed to the readers at a time.
+const copyChunk = 64 << 10
+
+// ErrRead is what every error of Inspect and InspectFile unwraps to: the
+// file could not be opened or read to its end, or the context ended
+// first, so there is no document. The cause is wrapped beside it.
 var ErrRead = errors.New("cannot read the file")
 
 // part is one reader of an inspection. Each part reads its own copy of the
@@ -61,7 +65,7 @@ func InspectFile(ctx context.Context, path string, opt Options) (*Document, erro
 // non-nil only when src itself fails or ctx ends, and then there is no
 // Document.
 func Inspect(ctx context.Context, src io.Reader, opt Options) (*Document, error) {
-	br := bufio.NewReaderSize(ctxReader{ctx: ctx, r: src}, edi.DetectLimit)
+	br := bufio.NewReaderSize(ctxReader{ctx: ctx, r: src}, copyChunk)
 	head, err := br.Peek(edi.DetectLimit)
 	if err != nil && err != io.EOF {
 		return nil, readError(opt.Name, err)
