@@ -30,7 +30,7 @@ func TestNotX12(t *testing.T) {
 	cases := []struct {
 		name, in, content, preview, message string
 	}{
-		{"text", "Dear biller,\r\nthe file you asked for\r\n", "text",
+		{"text", "Dear biller,\r\nthe file you\rasked for\r\n", "text",
 			"Dear biller,\nthe file you asked for",
 			"the file does not begin with an ISA segment; it is not X12"},
 		{"long text", long, "text", strings.TrimSuffix(strings.Repeat(

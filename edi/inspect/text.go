@@ -70,7 +70,7 @@ func (d *Document) WriteText(w io.Writer) error {
 	if d.Preview != "" {
 		p.line(0, "Preview")
 		for _, l := range strings.Split(d.Preview, "\n") {
-			p.line(1, "| %s", l)
+			p.line(1, "%s", strings.TrimRight("| "+l, " "))
 		}
 	}
 	for i := range d.Interchanges {

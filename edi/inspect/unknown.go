@@ -78,8 +78,12 @@ func isText(b []byte) bool {
 	return true
 }
 
+// blanks replaces the carriage returns and page breaks inside a line,
+// which would garble a terminal.
+var blanks = strings.NewReplacer("\r", " ", "\f", " ")
+
 // preview returns the first lines of a text, without line break
-// characters at their ends, cut at a rune boundary within previewBytes.
+// characters, cut at a rune boundary within previewBytes.
 func preview(head []byte) string {
 	b := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	if len(b) > previewBytes {
@@ -93,7 +97,7 @@ func preview(head []byte) string {
 		lines = lines[:previewLines]
 	}
 	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, "\r")
+		lines[i] = blanks.Replace(strings.TrimRight(l, "\r"))
 	}
 	return strings.TrimRight(strings.Join(lines, "\n"), "\n")
 }
