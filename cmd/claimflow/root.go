@@ -28,6 +28,7 @@ func newRootCmd() *cobra.Command {
 	x12 := &cobra.Command{Use: "x12", Short: "Build, validate and inspect X12 files"}
 	claims := &cobra.Command{Use: "claims", Short: "Check and manage claims"}
 	x12.AddCommand(newX12BuildCmd(), newX12ValidateCmd())
+	x12.AddCommand(newX12InspectCmd())
 	files := &cobra.Command{Use: "files", Short: "Apply answer files and handle what matched nothing"}
 	claims.AddCommand(newClaimsCheckCmd(), newClaimsImportCmd(), newClaimsListCmd(),
 		newClaimsShowCmd(), newClaimsCorrectCmd(), newClaimsVoidCmd())
