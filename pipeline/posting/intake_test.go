@@ -113,7 +113,9 @@ func TestImport(t *testing.T) {
 		var orig, stored map[string]any
 		json.Unmarshal(generated.doc(), &orig)
 		json.Unmarshal(v2.Document, &stored)
-		orig["claimInformation"].(map[string]any)["serviceLines"].([]any)[0].(map[string]any)["providerControlNumber"] = "IMP2L1X"
+		ci := orig["claimInformation"].(map[string]any)
+		line := ci["serviceLines"].([]any)[0].(map[string]any)
+		line["providerControlNumber"] = "IMP2L1X"
 		if !reflect.DeepEqual(orig, stored) {
 			t.Errorf("document differs beyond the control number:\n%s", v2.Document)
 		}
