@@ -91,6 +91,10 @@ func receive(ctx context.Context, s *store.Store, in Input) (store.File, []byte,
 		if err != nil {
 			return f, nil, false, err
 		}
+		if f.Direction != store.Inbound {
+			return f, nil, false, fmt.Errorf("%w: file %s was sent, not received",
+				store.ErrInvalidInput, f.ID)
+		}
 		content, err := s.FileContent(ctx, in.FileID)
 		return f, content, false, err
 	}

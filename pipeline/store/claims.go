@@ -396,7 +396,7 @@ func (t *Tx) insertVersion(ctx context.Context, claimID string, version int, in 
 
 	var rows versionRows
 	rows.add(claimID, version, in, now)
-	return rows.insert(ctx, t, claimID)
+	return rows.insert(ctx, t, "claim "+claimID)
 }
 
 // versionRows are the rows of one or more claim versions, gathered so that
@@ -443,13 +443,13 @@ func (r *versionRows) add(claimID string, version int, in *ClaimInput, now time.
 // insert writes the gathered rows; what names the claims in errors.
 func (r *versionRows) insert(ctx context.Context, t *Tx, what string) error {
 	if err := t.insertRows(ctx, "claim_versions", versionColumns, r.versions); err != nil {
-		return fmt.Errorf("insert versions of claim %s: %w", what, err)
+		return fmt.Errorf("insert versions of %s: %w", what, err)
 	}
 	if err := t.insertRows(ctx, "claim_lines", lineColumns, r.lines); err != nil {
-		return fmt.Errorf("insert lines of claim %s: %w", what, err)
+		return fmt.Errorf("insert lines of %s: %w", what, err)
 	}
 	if err := t.insertRows(ctx, "claim_findings", findingColumns, r.findings); err != nil {
-		return fmt.Errorf("insert findings of claim %s: %w", what, err)
+		return fmt.Errorf("insert findings of %s: %w", what, err)
 	}
 	return nil
 }

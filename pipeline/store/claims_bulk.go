@@ -84,7 +84,7 @@ func (t *Tx) InsertClaims(ctx context.Context, ins []ClaimInput) ([]Inserted, er
 			eventChange{claimID: p.c.ID, seq: 2, before: p.s1,
 				after: lifecycle.State{Version: 1, Status: p.c.Status}, e: p.check})
 	}
-	if err := vr.insert(ctx, t, fmt.Sprintf("batch of %d", len(changes)/2)); err != nil {
+	if err := vr.insert(ctx, t, fmt.Sprintf("%d claims", len(changes)/2)); err != nil {
 		return nil, err
 	}
 	if err := t.insertEvents(ctx, now, changes); err != nil {
