@@ -148,7 +148,6 @@ func (p *poster) payerClaimRefs(numbers []string) (map[string][]store.PayerClaim
 // works out the submission's status from all its postings and queues the
 // event. A reversal of nothing posted here is held for a person.
 func (p *poster) post(rc *store.RemitClaim, cands []store.Submission, rctx remitContext) {
-
 	claimID := cands[0].ClaimID
 	book := p.claimBooks[claimID]
 	sub := p.latest(cands)
