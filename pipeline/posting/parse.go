@@ -103,50 +103,45 @@ func scanSets(name string, content []byte) (map[string]bool, bool, edi.Findings,
 func readTA1(name string, content []byte) ([]*ta1.Ack, edi.Findings, error) {
 	r := ta1.NewReader(bytes.NewReader(content))
 	r.SetName(name)
-	var out []*ta1.Ack
-	for {
-		a, err := r.Next()
-		if err == io.EOF {
-			return out, r.Findings(), nil
-		}
-		if err != nil {
-			return out, r.Findings(), err
-		}
-		out = append(out, a)
-	}
+	acks, err := drain(r.Next)
+	return acks, r.Findings(), err
 }
 
 func read999(name string, content []byte) ([]*x999.Ack, edi.Findings, error) {
 	r := x999.NewReader(bytes.NewReader(content))
 	r.SetName(name)
-	var out []*x999.Ack
-	for {
-		a, err := r.Next()
-		if err == io.EOF {
-			return out, r.Findings(), nil
-		}
-		if err != nil {
-			return out, r.Findings(), err
-		}
-		out = append(out, a)
-	}
+	acks, err := drain(r.Next)
+	return acks, r.Findings(), err
 }
 
+// read277 reads the claims of a file's 277CA sets; the 277s that answer a
+// status inquiry (X212) are passed over.
 func read277(name string, content []byte) ([]*x277.Claim, edi.Findings, error) {
 	r := x277.NewReader(bytes.NewReader(content))
 	r.SetName(name)
+	claims, err := drain(r.NextClaim)
 	var out []*x277.Claim
-	for {
-		c, err := r.NextClaim()
-		if err == io.EOF {
-			return out, r.Findings(), nil
-		}
-		if err != nil {
-			return out, r.Findings(), err
-		}
+	for _, c := range claims {
 		if c.Header != nil && c.Header.ClaimAck() {
 			out = append(out, c)
 		}
+	}
+	return out, r.Findings(), err
+}
+
+// drain calls next until io.EOF and returns what it gave; any other error
+// means the rest of the file cannot be read.
+func drain[T any](next func() (T, error)) ([]T, error) {
+	var out []T
+	for {
+		v, err := next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
 	}
 }
 
