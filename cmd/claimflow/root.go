@@ -35,5 +35,7 @@ func newRootCmd() *cobra.Command {
 	files.AddCommand(newFilesIngestCmd(), newFilesUnmatchedCmd(), newFilesAttachCmd())
 	root.AddCommand(x12, claims, files)
 	root.AddCommand(newSimulateCmd(), newMigrateCmd())
+	root.AddCommand(newServeCmd(), newSubmitCmd(), newPollCmd(), newFollowUpCmd(),
+		newConfigCmd())
 	return root
 }
