@@ -166,7 +166,7 @@ func openEnv(ctx context.Context, cfgPath string, logOut io.Writer) (*env, error
 	e.closers = append(e.closers, func() { st.Close() })
 	if err := st.CheckSchema(ctx); err != nil {
 		e.close()
-		return nil, fmt.Errorf("%w (run claimflow migrate up)", err)
+		return nil, err
 	}
 	conns, err := pipeline.NewConnections(cfg)
 	if err != nil {
