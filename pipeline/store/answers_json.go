@@ -1,0 +1,264 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/claimflow/claimflow/edi/codes"
+)
+
+// The answer tables keep some details as JSON: the STC composites of a
+// 277CA claim (claim_acks.statuses), the IK3/IK4 errors of a 999
+// (acknowledgments.errors) and a file's findings (files.findings). The
+// readers here accept the shapes the posting writes (objects whose keys
+// name the parts, in any letter case, or "A7:562:IL" strings) and skip
+// what they cannot read rather than fail a page over it.
+
+// StatusCode is one STC composite of a 277CA: category, status and entity.
+type StatusCode struct {
+	Category string `json:"category"`
+	Code     string `json:"code"`
+	Entity   string `json:"entity,omitempty"`
+}
+
+// String is the composite as X12 writes it, e.g. "A7:562:IL".
+func (c StatusCode) String() string {
+	s := c.Category + ":" + c.Code
+	if c.Entity != "" {
+		s += ":" + c.Entity
+	}
+	return s
+}
+
+// Rejected reports whether the category returns the claim.
+func (c StatusCode) Rejected() bool {
+	switch c.Category {
+	case "A3", "A4", "A6", "A7", "A8":
+		return true
+	}
+	return false
+}
+
+// Describe says in words what the composite means, e.g. "Rejected for
+// invalid information: Entity's Medicaid provider ID (subscriber)".
+func (c StatusCode) Describe() string {
+	s := codes.StatusCategory.Describe(c.Category)
+	if c.Code != "" {
+		s += ": " + codes.ClaimStatusCode.Describe(c.Code)
+	}
+	if c.Entity != "" {
+		s += " (" + strings.ToLower(codes.Entity.Describe(c.Entity)) + ")"
+	}
+	return s
+}
+
+// AckError is one IK3 segment error of a 999, with its IK4 element error
+// when it has one.
+type AckError struct {
+	Segment      string `json:"segment"`       // IK301
+	Position     int    `json:"position"`      // IK302, counted from ST
+	Loop         string `json:"loop"`          // IK303
+	SegmentCode  string `json:"segment_code"`  // IK304
+	Element      int    `json:"element"`       // IK401-1
+	ElementCode  string `json:"element_code"`  // IK403
+	ElementValue string `json:"element_value"` // IK404; may hold patient data
+}
+
+// Describe says in words what went wrong, without the element's value.
+func (e AckError) Describe() string {
+	var parts []string
+	if e.Segment != "" {
+		where := "segment " + e.Segment
+		if e.Element > 0 {
+			where = fmt.Sprintf("%s%02d", e.Segment, e.Element)
+		}
+		if e.Position > 0 {
+			where += fmt.Sprintf(" at position %d", e.Position)
+		}
+		if e.Loop != "" {
+			where += " in loop " + e.Loop
+		}
+		parts = append(parts, where)
+	}
+	if e.SegmentCode != "" {
+		parts = append(parts, codes.IK3Error.Describe(e.SegmentCode))
+	}
+	if e.ElementCode != "" {
+		parts = append(parts, codes.IK4Error.Describe(e.ElementCode))
+	}
+	return strings.Join(parts, ": ")
+}
+
+// FileFinding is one finding kept with a stored file.
+type FileFinding struct {
+	Severity  string `json:"severity"`
+	Ordinal   int    `json:"ordinal"` // the segment's ordinal in the file; 0 for none
+	Segment   string `json:"segment"`
+	Element   int    `json:"element"`
+	Component int    `json:"component"`
+	Message   string `json:"message"`
+}
+
+// lowerKeys decodes a JSON object with its keys lower-cased and stripped
+// of underscores, so that "SegmentCode", "segment_code" and "segmentcode"
+// read alike.
+func lowerKeys(raw json.RawMessage) map[string]json.RawMessage {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return nil
+	}
+	out := make(map[string]json.RawMessage, len(m))
+	for k, v := range m {
+		out[strings.ReplaceAll(strings.ToLower(k), "_", "")] = v
+	}
+	return out
+}
+
+// pick returns the first of keys present in m, as a string; numbers are
+// formatted.
+func pick(m map[string]json.RawMessage, keys ...string) string {
+	for _, k := range keys {
+		v, ok := m[k]
+		if !ok {
+			continue
+		}
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			return s
+		}
+		var n json.Number
+		if json.Unmarshal(v, &n) == nil {
+			return n.String()
+		}
+	}
+	return ""
+}
+
+func pickInt(m map[string]json.RawMessage, keys ...string) int {
+	n, _ := strconv.Atoi(pick(m, keys...))
+	return n
+}
+
+// parseStatusCodes reads claim_acks.statuses.
+func parseStatusCodes(raw string) []StatusCode {
+	var items []json.RawMessage
+	if json.Unmarshal([]byte(raw), &items) != nil {
+		return nil
+	}
+	var out []StatusCode
+	for _, it := range items {
+		var s string
+		if json.Unmarshal(it, &s) == nil {
+			parts := strings.Split(s, ":")
+			c := StatusCode{Category: parts[0]}
+			if len(parts) > 1 {
+				c.Code = parts[1]
+			}
+			if len(parts) > 2 {
+				c.Entity = parts[2]
+			}
+			out = append(out, c)
+			continue
+		}
+		m := lowerKeys(it)
+		if m == nil {
+			continue
+		}
+		// An STC with its composites nested under "codes".
+		if nested, ok := m["codes"]; ok {
+			for _, c := range parseStatusCodes(string(nested)) {
+				if c.Category != "" {
+					out = append(out, c)
+				}
+			}
+			continue
+		}
+		c := StatusCode{
+			Category: pick(m, "category", "statuscategory"),
+			Code:     pick(m, "code", "status", "statuscode"),
+			Entity:   pick(m, "entity", "entitycode"),
+		}
+		if c.Category != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// parseAckErrors reads acknowledgments.errors.
+func parseAckErrors(raw string) []AckError {
+	var items []json.RawMessage
+	if json.Unmarshal([]byte(raw), &items) != nil {
+		return nil
+	}
+	var out []AckError
+	for _, it := range items {
+		m := lowerKeys(it)
+		if m == nil {
+			continue
+		}
+		e := AckError{
+			Segment:      pick(m, "segment", "segmentid", "ik301"),
+			Position:     pickInt(m, "position", "ik302"),
+			Loop:         pick(m, "loop", "loopid", "ik303"),
+			SegmentCode:  pick(m, "segmentcode", "code", "ik304"),
+			Element:      pickInt(m, "element", "elementposition", "ik401"),
+			ElementCode:  pick(m, "elementcode", "ik403"),
+			ElementValue: pick(m, "elementvalue", "value", "ik404"),
+		}
+		// Element errors nested under their segment error.
+		if nested, ok := m["elements"]; ok {
+			for _, el := range parseAckErrors(string(nested)) {
+				e2 := e
+				e2.Element, e2.ElementCode, e2.ElementValue = el.Element,
+					firstNonEmpty(el.ElementCode, el.SegmentCode), el.ElementValue
+				out = append(out, e2)
+			}
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// parseFileFindings reads files.findings.
+func parseFileFindings(raw string) []FileFinding {
+	var items []json.RawMessage
+	if json.Unmarshal([]byte(raw), &items) != nil {
+		return nil
+	}
+	var out []FileFinding
+	for _, it := range items {
+		m := lowerKeys(it)
+		if m == nil {
+			continue
+		}
+		f := FileFinding{
+			Severity:  pick(m, "severity"),
+			Ordinal:   pickInt(m, "ordinal", "segmentordinal"),
+			Segment:   pick(m, "segment", "segmentid"),
+			Element:   pickInt(m, "element"),
+			Component: pickInt(m, "component"),
+			Message:   pick(m, "message", "msg"),
+		}
+		if pos := lowerKeys(m["pos"]); pos != nil && f.Ordinal == 0 {
+			f.Ordinal = pickInt(pos, "ordinal")
+		}
+		if f.Severity == "" {
+			f.Severity = "error"
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
