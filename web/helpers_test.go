@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -157,10 +158,9 @@ func (e *env) apiGet(role store.Role, path string) (*http.Response, string) {
 }
 
 // text reduces HTML to its words, one space apart, for matching figures.
-func text(html string) string {
-	noTags := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(html, " ")
-	noTags = strings.NewReplacer("&#39;", "'", "&amp;", "&", "&lt;", "<", "&gt;", ">",
-		"&#34;", `"`, "&quot;", `"`).Replace(noTags)
+func text(page string) string {
+	noTags := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(page, " ")
+	noTags = html.UnescapeString(noTags)
 	return strings.Join(strings.Fields(noTags), " ")
 }
 
