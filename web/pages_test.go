@@ -10,7 +10,6 @@ import (
 )
 
 func TestDashboardPage(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t, Options{})
 	body := e.page(e.login(store.RoleBiller), "/")
 	contains(t, body,
@@ -33,7 +32,6 @@ func TestDashboardPage(t *testing.T) {
 }
 
 func TestClaimPages(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t, Options{})
 	c := e.login(store.RoleOps)
 	list := e.page(c, "/claims?status=denied,rejected_payer")
@@ -82,7 +80,6 @@ func TestClaimPages(t *testing.T) {
 }
 
 func TestBatchPages(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t, Options{})
 	c := e.login(store.RoleOps)
 	list := e.page(c, "/batches")
@@ -98,7 +95,6 @@ func TestBatchPages(t *testing.T) {
 }
 
 func TestFilePages(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t, Options{})
 	c := e.login(store.RoleOps)
 	list := e.page(c, "/files?direction=in&type=835")
@@ -121,7 +117,6 @@ func TestFilePages(t *testing.T) {
 }
 
 func TestRemittancePages(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t, Options{})
 	c := e.login(store.RoleBiller)
 	list := e.page(c, "/remittances")
@@ -142,7 +137,6 @@ func TestRemittancePages(t *testing.T) {
 }
 
 func TestRemittanceCSV(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t, Options{})
 	c := e.login(store.RoleBiller)
 	resp, body := e.get(c, "/remittances.csv")
@@ -172,7 +166,6 @@ func TestRemittanceCSV(t *testing.T) {
 }
 
 func TestWorklistPage(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t, Options{})
 	c := e.login(store.RoleBiller)
 	body := e.page(c, "/worklist")
@@ -192,7 +185,6 @@ func TestWorklistPage(t *testing.T) {
 }
 
 func TestReportsPage(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t, Options{})
 	body := e.page(e.login(store.RoleBiller), "/reports")
 	contains(t, body,
@@ -208,7 +200,6 @@ func TestReportsPage(t *testing.T) {
 }
 
 func TestSearchPage(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t, Options{})
 	c := e.login(store.RoleBiller)
 	contains(t, e.page(c, "/search?q=PAY1003"), "PCN1003 87726 Denied")
@@ -218,7 +209,6 @@ func TestSearchPage(t *testing.T) {
 }
 
 func TestAdminPages(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t, Options{})
 	c := e.login(store.RoleAdmin)
 	body := e.page(c, "/admin/users")
