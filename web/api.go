@@ -174,7 +174,7 @@ func (s *Server) apiFile(w http.ResponseWriter, r *http.Request, p *who) {
 			s.apiFail(w, r, err)
 			return
 		}
-		out.Segments, _, _ = rawSegments(content, d.Findings)
+		out.Segments, _, _ = RawSegments(content, d.Findings, 0)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -90,11 +90,16 @@ type fileData struct {
 // maxRawSegments bounds the segments a page shows.
 const maxRawSegments = 5000
 
-// rawSegments reads a stored file one segment a line, marking each with
-// the stored findings and those the reader makes while reading it again.
-func rawSegments(content []byte, stored []store.FileFinding) ([]RawSegment,
+// RawSegments reads a stored file one segment a line (at most limit of
+// them; 0 means 5,000), marking each with the stored findings and those
+// the reader makes while reading it again. It returns the segments, the
+// findings that name no segment shown, and whether segments were left out.
+func RawSegments(content []byte, stored []store.FileFinding, limit int) ([]RawSegment,
 	[]store.FileFinding, bool) {
 
+	if limit <= 0 {
+		limit = maxRawSegments
+	}
 	rd := edi.NewReader(bytes.NewReader(content))
 	var segs []RawSegment
 	truncated := false
@@ -107,7 +112,7 @@ func rawSegments(content []byte, stored []store.FileFinding) ([]RawSegment,
 			}
 			break
 		}
-		if len(segs) == maxRawSegments {
+		if len(segs) == limit {
 			truncated = true
 			break
 		}
@@ -146,7 +151,7 @@ func (s *Server) filePage(w http.ResponseWriter, r *http.Request, p *who) {
 		s.fail(w, r, p, err)
 		return
 	}
-	segs, unplaced, truncated := rawSegments(content, d.Findings)
+	segs, unplaced, truncated := RawSegments(content, d.Findings, 0)
 	s.render(w, r, http.StatusOK, "file", p, "File "+d.Name, fileData{FileDetail: d,
 		Segments: segs, Unplaced: unplaced, Truncated: truncated})
 }

@@ -178,7 +178,7 @@ func TestWorklistPage(t *testing.T) {
 			"accepted it; overdue since Apr 1, 2025 Send a claim status inquiry",
 		"Answer matching no claim PCN9999 42.00")
 	denied := e.page(c, "/worklist?kind=denied")
-	contains(t, denied, "1 items.", "PCN1003 87726 300.00")
+	contains(t, denied, "1 item.", "PCN1003 87726 300.00")
 	if strings.Contains(text(denied), "PCN1002") {
 		t.Error("the kind filter let a rejection through")
 	}

@@ -29,5 +29,7 @@ func newRootCmd() *cobra.Command {
 	claims := &cobra.Command{Use: "claims", Short: "Check and manage claims"}
 	root.AddCommand(x12, claims)
 	root.AddCommand(newSimulateCmd())
+	root.AddCommand(newBatchesCmd(), newFilesCmd(), newRemitCmd(), newWorklistCmd(),
+		newReportCmd(), newUsersCmd(), newTokensCmd(), newAccessLogCmd())
 	return root
 }

@@ -74,6 +74,7 @@ func (s *Store) LogAccess(ctx context.Context, a Access) (Access, error) {
 // AccessQuery selects entries of the access log, newest first.
 type AccessQuery struct {
 	Username   string
+	Via        string
 	Action     string
 	ObjectKind string
 	ObjectID   string
@@ -96,6 +97,9 @@ func (s *Store) ListAccess(ctx context.Context, q AccessQuery) (AccessPage, erro
 	add := func(cond string, v any) { where, args = append(where, cond), append(args, v) }
 	if q.Username != "" {
 		add("username = ?", q.Username)
+	}
+	if q.Via != "" {
+		add("via = ?", q.Via)
 	}
 	if q.Action != "" {
 		add("action = ?", q.Action)

@@ -223,6 +223,9 @@ func parseAckErrors(raw string) []AckError {
 	return out
 }
 
+// ParseFileFindings reads the findings kept with a file (File.Findings).
+func ParseFileFindings(raw []byte) []FileFinding { return parseFileFindings(string(raw)) }
+
 // parseFileFindings reads files.findings.
 func parseFileFindings(raw string) []FileFinding {
 	var items []json.RawMessage
