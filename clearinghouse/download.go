@@ -524,6 +524,10 @@ func (c *Client) settle(ctx context.Context, f RemoteFile, sum string) error {
 // earlier file gets the start of the hash appended; nothing is replaced.
 func (c *Client) archive(s *session, f RemoteFile, sum string) error {
 	dir := c.cfg.Download.ArchiveDir
+	// The archive folder is made on first use; an existing one is fine.
+	if err := s.sftp.MkdirAll(dir); err != nil {
+		return err
+	}
 	for _, name := range []string{f.Name, f.Name + "." + sum[:12]} {
 		target := path.Join(dir, name)
 		if err := absent(s, target); errors.Is(err, fs.ErrExist) {

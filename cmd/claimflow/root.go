@@ -27,6 +27,8 @@ func newRootCmd() *cobra.Command {
 	}
 	x12 := &cobra.Command{Use: "x12", Short: "Build, validate and inspect X12 files"}
 	claims := &cobra.Command{Use: "claims", Short: "Check and manage claims"}
+	x12.AddCommand(newX12BuildCmd(), newX12ValidateCmd())
+	claims.AddCommand(newClaimsCheckCmd())
 	root.AddCommand(x12, claims)
 	root.AddCommand(newSimulateCmd())
 	root.AddCommand(newBatchesCmd(), newFilesCmd(), newRemitCmd(), newWorklistCmd(),

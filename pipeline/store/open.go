@@ -46,7 +46,9 @@ type Store struct {
 	read *sqlx.DB
 	// schema is PostgreSQL's current schema, which scopes the migration lock.
 	schema string
-	now    func() time.Time
+	// path is the SQLite file; empty on PostgreSQL.
+	path string
+	now  func() time.Time
 }
 
 // Open connects to the database that rawURL names and returns a Store. It
@@ -187,7 +189,7 @@ func (s *Store) openSQLite(ctx context.Context, path string, given url.Values) e
 	}
 	read.SetMaxOpenConns(4)
 	read.SetMaxIdleConns(4)
-	s.write, s.read = write, read
+	s.write, s.read, s.path = write, read, path
 	return nil
 }
 

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run executes claimflow with args and returns its output and exit code.
+func run(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	var out bytes.Buffer
+	cmd := newRootCmd()
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	var ex *exitError
+	switch {
+	case err == nil:
+		return out.String(), 0
+	case errors.As(err, &ex):
+		return out.String(), ex.code
+	}
+	t.Fatalf("claimflow %v: %v", args, err)
+	return "", 0
+}
+
+const claimsDir = "../../testdata/claims"
+
+func TestClaimsCheck(t *testing.T) {
+	out, code := run(t, "claims", "check", filepath.Join(claimsDir, "defects.jsonl"))
+	if code != 1 || !strings.HasSuffix(out, "14 claims checked, 14 held\n") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	out, code = run(t, "claims", "check", "--json", filepath.Join(claimsDir, "837p-batch.jsonl"))
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 5 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	want := `{"index":4,"kind":"837p","held":false,"findings":[` +
+		`{"code":"text.transliterated","path":"subscriber.firstName","severity":"info",` +
+		`"message":"Accented letters will be sent as plain letters (for example é as e)."},`
+	if !strings.HasPrefix(lines[4], want) {
+		t.Fatalf("last line %s", lines[4])
+	}
+	if _, code = run(t, "claims", "check", "no-such-file.json"); code != 2 {
+		t.Fatalf("missing file: exit %d", code)
+	}
+}
+
+func TestX12BuildAndValidate(t *testing.T) {
+	dir := t.TempDir()
+	out837 := filepath.Join(dir, "batch.837")
+	cfg := filepath.Join(dir, "build.yaml")
+	os.WriteFile(cfg, []byte("interchange:\n  sender_qualifier: ZZ\n  sender_id: BRIGHTWATER\n"+
+		"  receiver_qualifier: ZZ\n  receiver_id: CASCADECH\n  usage: T\n"+
+		"control:\n  interchange: 42\n  group: 7\n  first_set: 12\n"), 0o644)
+	out, code := run(t, "x12", "build", "--claims", filepath.Join(claimsDir, "837p-batch.jsonl"),
+		"--out", out837, "--config", cfg)
+	if code != 0 || !strings.Contains(out, "5 claims read, 5 written as 837p in 1 transaction "+
+		"sets (ST02 0012 to 0012), 0 held") {
+		t.Fatalf("build: exit %d\n%s", code, out)
+	}
+	data, _ := os.ReadFile(out837)
+	if !bytes.Contains(data, []byte("*000000042*1*T*:~GS*HC*BRIGHTWATER*CASCADECH*")) {
+		t.Fatalf("envelope: %.200s", data)
+	}
+	out, code = run(t, "x12", "validate", out837)
+	if code != 0 || !strings.HasPrefix(out, "103 segments, 1 interchanges, 1 groups, "+
+		"1 transaction sets, 5 claims, 7 service lines, 0 findings") {
+		t.Fatalf("validate: exit %d\n%s", code, out)
+	}
+
+	// Held claims are listed and make the exit status 1.
+	out, code = run(t, "x12", "build", "--claims", filepath.Join(claimsDir, "defects.jsonl"),
+		"--out", filepath.Join(dir, "none.837"))
+	if code != 1 || !strings.HasPrefix(out, "claim 0: error npi.check_digit billing.npi: ") ||
+		!strings.HasSuffix(out, "14 claims read, none written; "+filepath.Join(dir, "none.837")+
+			" not created\n") {
+		t.Fatalf("defects: exit %d\n%s", code, out)
+	}
+
+	// A file that is not X12 is unreadable; one with findings exits 1.
+	os.WriteFile(filepath.Join(dir, "junk"), []byte("hello"), 0o644)
+	if _, code = run(t, "x12", "validate", filepath.Join(dir, "junk")); code != 2 {
+		t.Fatalf("junk: exit %d", code)
+	}
+	bad := bytes.Replace(data, []byte("SE*99*0012"), []byte("SE*98*0012"), 1)
+	os.WriteFile(filepath.Join(dir, "bad.837"), bad, 0o644)
+	out, code = run(t, "x12", "validate", filepath.Join(dir, "bad.837"))
+	if code != 1 || !strings.Contains(out, "SE01: the count of segments in the set says 98, "+
+		"but there are 99") {
+		t.Fatalf("bad count: exit %d\n%s", code, out)
+	}
+}
+
+func TestX12BuildConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "build.yaml")
+	os.WriteFile(cfg, []byte("interchange:\n  usage: X\n"), 0o644)
+	out, code := run(t, "x12", "build", "--claims", filepath.Join(claimsDir, "837p-simple.json"),
+		"--out", filepath.Join(dir, "x.837"), "--config", cfg)
+	if code != 2 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+}

@@ -1,0 +1,80 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+)
+
+// PollResult tells what one poll run did.
+type PollResult struct {
+	Fetched    int // files downloaded
+	Applied    int // new files stored and applied
+	Duplicates int // files whose content was stored before
+	Failed     int // files left on the server for the next run
+}
+
+// Poll runs the poll job of one connection: it downloads the answers
+// waiting on the server, stores and applies each, and only then lets the
+// transport delete or archive the remote file. A file that cannot be
+// stored stays on the server and is fetched again next time.
+func (j *Jobs) Poll(ctx context.Context, c *Connection) (PollResult, error) {
+	var res PollResult
+	log := j.Log.With(slog.String(KeyJob, "poll"), slog.String(KeyConnection, c.Config.Name))
+	lock, err := j.Store.TryLock(ctx, "poll/"+c.Config.Name)
+	if err != nil {
+		return res, err
+	}
+	defer lock.Release()
+
+	fetched, err := c.Transport.Fetch(ctx)
+	if err != nil && len(fetched) == 0 {
+		return res, fmt.Errorf("fetch answers: %w", err)
+	}
+	if err != nil {
+		// Some folders could not be listed; what was fetched is still good.
+		log.Warn("some answers could not be fetched", slog.Any(KeyError, err))
+	}
+	res.Fetched = len(fetched)
+	for _, f := range fetched {
+		flog := log.With(slog.String(KeyFile, f.Name), slog.String(KeySHA256, f.SHA256))
+		content, rerr := os.ReadFile(f.LocalPath)
+		var out Applied
+		if rerr == nil {
+			start := time.Now()
+			out, rerr = j.Applier.Apply(ctx, Inbound{Name: f.Name, Connection: c.Config.Name,
+				RemotePath: f.Path, Content: content, ReceivedAt: j.now()})
+			if rerr == nil {
+				flog.Info("answer applied", slog.String(KeyType, out.Type),
+					slog.Bool("duplicate", out.Duplicate), slog.Int(KeyClaims, out.Claims),
+					slog.Int("unmatched", out.Unmatched), slog.Int("findings", out.Findings),
+					slog.Duration(KeyDuration, time.Since(start)))
+			}
+		}
+		if rerr != nil {
+			res.Failed++
+			flog.Error("answer not stored; it stays on the server", slog.Any(KeyError, rerr))
+			if err := c.Transport.Release(f); err != nil {
+				flog.Warn("release failed", slog.Any(KeyError, err))
+			}
+			continue
+		}
+		if out.Duplicate {
+			res.Duplicates++
+		} else {
+			res.Applied++
+			j.Metrics.FileIn(c.Config.Name, out.Type)
+		}
+		// The content is stored: the remote copy may go.
+		if err := c.Transport.Done(ctx, f); err != nil {
+			flog.Warn("remote file not archived or deleted", slog.Any(KeyError, err))
+		}
+		os.Remove(f.LocalPath)
+	}
+	if res.Failed == 0 {
+		j.Metrics.PollSucceeded(c.Config.Name, j.now())
+	}
+	return res, nil
+}
