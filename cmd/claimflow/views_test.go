@@ -24,8 +24,8 @@ func seeded(t *testing.T) (string, testdb.Fixture) {
 	return url, fx
 }
 
-// run runs claimflow with args and returns what it printed.
-func run(t *testing.T, stdin string, args ...string) (string, error) {
+// runCLI runs claimflow with args and returns what it printed.
+func runCLI(t *testing.T, stdin string, args ...string) (string, error) {
 	t.Helper()
 	cmd := newRootCmd()
 	var out bytes.Buffer
@@ -39,7 +39,7 @@ func run(t *testing.T, stdin string, args ...string) (string, error) {
 
 func mustRun(t *testing.T, args ...string) string {
 	t.Helper()
-	out, err := run(t, "", args...)
+	out, err := runCLI(t, "", args...)
 	if err != nil {
 		t.Fatalf("claimflow %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
@@ -118,7 +118,7 @@ func TestBatchAndFileCommands(t *testing.T) {
 		"--direction", "out")), &page); err != nil || len(page.Files) != 2 {
 		t.Errorf("outbound files = %+v, %v", page, err)
 	}
-	if _, err := run(t, "", "batches", "show", "no-such-batch", "--db", url); err == nil ||
+	if _, err := runCLI(t, "", "batches", "show", "no-such-batch", "--db", url); err == nil ||
 		!strings.Contains(err.Error(), "not found") {
 		t.Errorf("missing batch: %v", err)
 	}
@@ -154,7 +154,7 @@ func TestRemitCommands(t *testing.T) {
 		"determination (LCD)" {
 		t.Errorf("row 1 = %s", got)
 	}
-	if _, err := run(t, "", "remit", "export", "--db", url); err == nil {
+	if _, err := runCLI(t, "", "remit", "export", "--db", url); err == nil {
 		t.Error("export without --csv")
 	}
 
@@ -185,7 +185,7 @@ func TestWorklistCommand(t *testing.T) {
 		&wl); err != nil || wl.Total != 7 || len(wl.Items) != 7 {
 		t.Errorf("worklist --json = %+v, %v", wl, err)
 	}
-	if _, err := run(t, "", "worklist", "--db", url, "--status", "lost"); err == nil {
+	if _, err := runCLI(t, "", "worklist", "--db", url, "--status", "lost"); err == nil {
 		t.Error("an unknown kind was accepted")
 	}
 }
@@ -198,7 +198,7 @@ func TestUserCommands(t *testing.T) {
 	if lines[0] != "User ana added with role biller." || !ok || len(pw) != 20 {
 		t.Fatalf("users add:\n%s", out)
 	}
-	out, err := run(t, "a long enough secret\n", "users", "add", "ops1", "--role", "ops",
+	out, err := runCLI(t, "a long enough secret\n", "users", "add", "ops1", "--role", "ops",
 		"--password-stdin", "--db", url)
 	if err != nil || out != "User ops1 added with role ops.\n" {
 		t.Fatalf("users add --password-stdin: %q, %v", out, err)
@@ -210,7 +210,7 @@ func TestUserCommands(t *testing.T) {
 	if _, err := s.Authenticate(t.Context(), "ana", pw); err != nil {
 		t.Errorf("the printed password does not log in: %v", err)
 	}
-	if _, err := run(t, "", "users", "add", "x", "--role", "root", "--db", url); err == nil {
+	if _, err := runCLI(t, "", "users", "add", "x", "--role", "root", "--db", url); err == nil {
 		t.Error("a bad role was accepted")
 	}
 

@@ -38,7 +38,7 @@ type Metrics struct {
 	jobRuns  *prometheus.CounterVec
 	jobTime  *prometheus.HistogramVec
 	filesIn  *prometheus.CounterVec
-	filesOut prometheus.Counter
+	filesOut *prometheus.CounterVec
 	lastPoll *prometheus.GaugeVec
 }
 
@@ -58,12 +58,12 @@ func New(counts Counts, timeout time.Duration) *Metrics {
 	}, []string{"job", "connection"})
 	m.filesIn = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: Namespace, Name: "files_in_total",
-		Help: "Files received, by detected kind (TA1, 999, 277CA, 835, unknown).",
-	}, []string{"kind"})
-	m.filesOut = prometheus.NewCounter(prometheus.CounterOpts{
+		Help: "Files received, by connection and detected kind (TA1, 999, 277CA, 835, unknown).",
+	}, []string{"connection", "kind"})
+	m.filesOut = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: Namespace, Name: "files_out_total",
-		Help: "837 files uploaded.",
-	})
+		Help: "837 files uploaded, by connection.",
+	}, []string{"connection"})
 	m.lastPoll = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Namespace: Namespace, Name: "last_successful_poll_timestamp_seconds",
 		Help: "Unix time of the last poll of each connection that succeeded.",
@@ -94,23 +94,23 @@ func (m *Metrics) JobRun(job, connection string, d time.Duration, err error) {
 	m.jobTime.WithLabelValues(job, connection).Observe(d.Seconds())
 }
 
-// FileIn records a received file of a kind.
-func (m *Metrics) FileIn(kind string) {
+// FileIn records a file of a kind received on a connection.
+func (m *Metrics) FileIn(connection, kind string) {
 	if m == nil {
 		return
 	}
 	if kind == "" {
 		kind = "unknown"
 	}
-	m.filesIn.WithLabelValues(kind).Inc()
+	m.filesIn.WithLabelValues(connection, kind).Inc()
 }
 
-// FileOut records an uploaded 837 file.
-func (m *Metrics) FileOut() {
+// FileOut records an 837 file uploaded on a connection.
+func (m *Metrics) FileOut(connection string) {
 	if m == nil {
 		return
 	}
-	m.filesOut.Inc()
+	m.filesOut.WithLabelValues(connection).Inc()
 }
 
 // PollSucceeded records that a connection's poll ended well at t.

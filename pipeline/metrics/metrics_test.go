@@ -9,9 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/claimflow/claimflow/pipeline"
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
 	"github.com/claimflow/claimflow/pipeline/store"
 )
+
+// The daemon's jobs report to a *Metrics.
+var _ pipeline.Metrics = (*Metrics)(nil)
 
 type fakeCounts struct{ err error }
 
@@ -35,9 +39,9 @@ func TestMetrics(t *testing.T) {
 	m := New(fakeCounts{}, 0)
 	m.JobRun("poll", "mainclear", 1500*time.Millisecond, nil)
 	m.JobRun("poll", "mainclear", time.Second, errors.New("refused"))
-	m.FileIn("835")
-	m.FileIn("")
-	m.FileOut()
+	m.FileIn("mainclear", "835")
+	m.FileIn("mainclear", "")
+	m.FileOut("mainclear")
 	m.PollSucceeded("mainclear", time.Unix(1700000000, 0))
 
 	out := scrape(t, m)
@@ -51,9 +55,9 @@ func TestMetrics(t *testing.T) {
 		`claimflow_job_runs_total{connection="mainclear",job="poll",result="error"} 1`,
 		`claimflow_job_duration_seconds_sum{connection="mainclear",job="poll"} 2.5`,
 		`claimflow_job_duration_seconds_count{connection="mainclear",job="poll"} 2`,
-		`claimflow_files_in_total{kind="835"} 1`,
-		`claimflow_files_in_total{kind="unknown"} 1`,
-		`claimflow_files_out_total 1`,
+		`claimflow_files_in_total{connection="mainclear",kind="835"} 1`,
+		`claimflow_files_in_total{connection="mainclear",kind="unknown"} 1`,
+		`claimflow_files_out_total{connection="mainclear"} 1`,
 		`claimflow_last_successful_poll_timestamp_seconds{connection="mainclear"} 1.7e+09`,
 	} {
 		if !strings.Contains(out, want+"\n") {
@@ -73,7 +77,7 @@ func TestStoreDown(t *testing.T) {
 func TestNilMetrics(t *testing.T) {
 	var m *Metrics
 	m.JobRun("submit", "", time.Second, nil)
-	m.FileIn("999")
-	m.FileOut()
+	m.FileIn("x", "999")
+	m.FileOut("x")
 	m.PollSucceeded("x", time.Now())
 }
