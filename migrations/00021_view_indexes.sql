@@ -7,10 +7,13 @@ CREATE INDEX batches_built ON batches (built_at, id);
 CREATE INDEX batches_connection_built ON batches (connection, built_at, id);
 CREATE INDEX files_stored ON files (stored_at, id);
 CREATE INDEX batch_claims_claim ON batch_claims (claim_id, batch_id);
-CREATE INDEX claims_payer_status ON claims (payer_id, status);
+CREATE INDEX claims_payer_status ON claims (payer_id, status, version);
 CREATE INDEX claims_connection_status ON claims (connection, status);
 CREATE INDEX remittances_received ON remittances (received_at, id);
 CREATE INDEX remittances_payment_date ON remittances (payment_date, id);
 CREATE INDEX remit_lines_claim ON remit_lines (remit_claim_id);
 CREATE INDEX provider_adjustments_remittance ON provider_adjustments (remittance_id);
-CREATE INDEX claim_events_kind ON claim_events (kind, claim_id);
+
+-- The rejections of a claim's versions, for the first-pass acceptance rate.
+CREATE INDEX claim_events_rejections ON claim_events (claim_id, version)
+    WHERE status IN ('rejected_clearinghouse', 'rejected_payer');
