@@ -14,7 +14,7 @@ func TestDashboardPage(t *testing.T) {
 	body := e.page(e.login(store.RoleBiller), "/")
 	contains(t, body,
 		"Paid $180.00 1 claim paid in full or in part",
-		"Pending $99.99 1 claim on their way",
+		"Pending $99.99 1 claim on the way or ready to send",
 		"Needs action $1,780.06 5 claims held, rejected, denied or stuck",
 		"Received, last 30 days $200.00 2 payments (835)",
 		"31-60 days 3 $500.00", "90+ days 1 $1,234.56", "Total 4 $1,734.56",
@@ -46,7 +46,7 @@ func TestClaimPages(t *testing.T) {
 	id := e.fx.Claims["PCN1001"]
 	body := e.page(c, "/claims/"+id)
 	contains(t, body,
-		"Status Paid", "Charge $250.00", "Paid $180.00", "Patient owes $20.00",
+		"Status Paid", "Payer claim no. PAY1001", "Charge $250.00", "Paid $180.00", "Patient owes $20.00",
 		"Claim received Received", "Checks run Received → Ready to send",
 		"Put in a batch Ready to send → In a batch, not yet sent",
 		"batch ISA13 000000001",

@@ -272,8 +272,18 @@ func (s *Store) GetClaimTimeline(ctx context.Context, id string) (ClaimTimeline,
 	}
 	t.Acks = acks[id]
 
-	t.Payments, err = s.claimPayments(ctx, id)
-	return t, err
+	if t.Payments, err = s.claimPayments(ctx, id); err != nil {
+		return t, err
+	}
+	// The payer's claim number, when the claim row has none yet, is the
+	// newest one an answer carried.
+	for i := len(t.Acks) - 1; i >= 0 && t.Claim.PayerClaimNumber == ""; i-- {
+		t.Claim.PayerClaimNumber = t.Acks[i].PayerClaimNumber
+	}
+	for i := len(t.Payments) - 1; i >= 0 && t.Claim.PayerClaimNumber == ""; i-- {
+		t.Claim.PayerClaimNumber = t.Payments[i].PayerClaimNumber
+	}
+	return t, nil
 }
 
 // claimAcks reads the 277CA answers of the given claims, oldest first.
