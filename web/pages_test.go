@@ -46,7 +46,8 @@ func TestClaimPages(t *testing.T) {
 	id := e.fx.Claims["PCN1001"]
 	body := e.page(c, "/claims/"+id)
 	contains(t, body,
-		"Status Paid", "Payer claim no. PAY1001", "Charge $250.00", "Paid $180.00", "Patient owes $20.00",
+		"Status Paid", "Payer claim no. PAY1001", "Charge $250.00", "Paid $180.00",
+		"Patient owes $20.00",
 		"Claim received Received", "Checks run Received → Ready to send",
 		"Put in a batch Ready to send → In a batch, not yet sent",
 		"batch ISA13 000000001",
@@ -122,7 +123,8 @@ func TestRemittancePages(t *testing.T) {
 	list := e.page(c, "/remittances")
 	contains(t, list,
 		"Mar 25, 2025 BLUE RIVER INSURANCE CHK7788 Paper check 2 50.00 Off by $8.00",
-		"Mar 20, 2025 NORTHWIND HEALTH PLAN EFT0320 Automated Clearing House (ACH) transfer (EFT) 1 150.00 Yes")
+		"Mar 20, 2025 NORTHWIND HEALTH PLAN EFT0320 Automated Clearing House (ACH) "+
+			"transfer (EFT) 1 150.00 Yes")
 	body := e.page(c, "/remittances/"+e.fx.Remit2)
 	contains(t, body, "Check or EFT trace CHK7788", "Amount $50.00", "Claims 2",
 		"Balances? No: off by $8.00",

@@ -56,15 +56,14 @@ PAYER       0-30   31-60  61-90       90+     TOTAL  CLAIMS
 60054       0.00  120.00   0.00      0.00    120.00       1
 All payers  0.00  500.00   0.00  1,234.56  1,734.56       4
 `,
-		"denials": `PAYER       DECIDED  DENIED    RATE  DENIED CHARGES  TOP REASON
-87726             1       1  100.0%          300.00  CO-50 Payer does not consider the service medically necessary
-60054             1       0    0.0%            0.00
-All payers        2       1   50.0%          300.00
-
-Most frequent denial reasons:
-CODE   CLAIMS  AMOUNT  REASON
-CO-50       1  300.00  Payer does not consider the service medically necessary
-`,
+		"denials": "PAYER       DECIDED  DENIED    RATE  DENIED CHARGES  TOP REASON\n" +
+			"87726             1       1  100.0%          300.00  CO-50 Payer does not " +
+			"consider the service medically necessary\n" +
+			"60054             1       0    0.0%            0.00\n" +
+			"All payers        2       1   50.0%          300.00\n\n" +
+			"Most frequent denial reasons:\n" +
+			"CODE   CLAIMS  AMOUNT  REASON\n" +
+			"CO-50       1  300.00  Payer does not consider the service medically necessary\n",
 		"acceptance": `PAYER       SENT  ACCEPTED FIRST TIME  REJECTED   RATE  PAID  DAYS TO PAYMENT
 87726          3                    2         1  66.7%     0                -
 60054          2                    1         1  50.0%     1             19.0

@@ -14,9 +14,10 @@ func newWorklistCmd() *cobra.Command {
 	var f listFlags
 	var payer string
 	cmd := &cobra.Command{
-		Use:   "worklist",
-		Short: "What needs a person: rejected, denied, held and stuck claims, answers matching no claim, 835s that do not balance",
-		Args:  cobra.NoArgs,
+		Use: "worklist",
+		Short: "What needs a person: rejected, denied, held and stuck claims, " +
+			"unmatched answers, 835s that do not balance",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runWorklist(cmd, &f, payer)
 		},

@@ -135,8 +135,9 @@ func TestRemittanceViews(t *testing.T) {
 			len(c.Lines) != 2 || c.StatusText != "Processed as primary" {
 			t.Errorf("claim = %+v", c)
 		}
-		wantAdj := store.Adjustment{Group: "PR", GroupText: "Patient responsibility: may be billed to the patient or to a " +
-			"secondary payer",
+		wantAdj := store.Adjustment{Group: "PR",
+			GroupText: "Patient responsibility: may be billed to the patient or to a " +
+				"secondary payer",
 			Reason: "2", ReasonText: "Coinsurance the patient owes", AmountCents: 2000,
 			LineSeq: 2}
 		if c.Adjustments[2] != wantAdj {
