@@ -64,6 +64,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nil, err)
 		return
 	}
+	// Each login sweeps away the sessions that ended without a logout.
+	if _, err := s.store.DeleteExpiredSessions(r.Context(), s.opts.Sessions); err != nil {
+		s.log.WarnContext(r.Context(), "delete expired sessions", logKeyError, err)
+	}
 	secret, _, err := s.store.CreateSession(r.Context(), u, s.opts.Sessions, ip)
 	if err != nil {
 		s.fail(w, r, nil, err)
