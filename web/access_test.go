@@ -107,10 +107,10 @@ func TestLoginRedirectStaysOnSite(t *testing.T) {
 }
 
 func TestExpiredSession(t *testing.T) {
-	e := newEnv(t, Options{Sessions: store.SessionPolicy{Idle: 50 * time.Millisecond}})
+	e := newEnv(t, Options{Sessions: store.SessionPolicy{Idle: 500 * time.Millisecond}})
 	c := e.login(store.RoleOps)
 	e.page(c, "/")
-	time.Sleep(60 * time.Millisecond)
+	time.Sleep(600 * time.Millisecond)
 	resp, _ := e.get(c, "/claims")
 	if resp.StatusCode != http.StatusSeeOther ||
 		resp.Header.Get("Location") != "/login?next=%2Fclaims" {

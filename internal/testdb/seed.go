@@ -106,8 +106,9 @@ func Seed(t testing.TB, s *store.Store, url string) Fixture {
 	}
 	fx.Ack1 = inbound("b1.999", "999", x999(b1.ISA13, "A"), "[]", day(3, 1).Add(time.Hour))
 	fx.Ack2 = inbound("b2.999", "999", x999(b2.ISA13, "R"),
-		`[{"severity":"warning","pos":{"Ordinal":3},"segment":"AK2","element":1,`+
-			`"message":"control number has leading zeros"}]`, day(1, 10).Add(time.Hour))
+		`[{"severity":"warning","at":"segment 3 (ISA 000000902, GS 902, ST 0001 position 1)",`+
+			`"segment":"AK2","element":1,"message":"control number has leading zeros"}]`,
+		day(1, 10).Add(time.Hour))
 	fx.CA = inbound("b1.277", "277CA", envelope(b1.ISA13+100, "HN", "277",
 		"TRN*2*PCN1001~STC*A2:20*20250303*WQ*250~"), "[]", day(3, 3))
 	fx.ERA1 = inbound("era1.835", "835", envelope(501, "HP", "835",
@@ -136,8 +137,13 @@ func Seed(t testing.TB, s *store.Store, url string) Fixture {
 		"status, errors, received_at) VALUES (?, ?, 1, '999', ?, NULL, ?, ?, 'R', ?, ?), "+
 		"(?, ?, 2, '999', ?, NULL, ?, NULL, 'R', '[]', ?)",
 		newID(), fx.Ack2, b2.ID, fmt.Sprint(b2.GS06), fmt.Sprintf("%04d", b2.ST02First),
-		`[{"segment":"NM1","position":8,"loop":"2010BA","segment_code":"8",`+
-			`"element":9,"element_code":"7","element_value":"X"}]`,
+		`[{"segment":"NM1","position":8,"loop":"2010BA","code":"8","claim":"PCN1007",`+
+			`"description":"Segment has element errors (see the IK4 that follows)",`+
+			`"elements":[{"element":9,"code":"7",`+
+			`"description":"Code value is not valid for this element"}]},`+
+			`{"segment":"DMG","position":12,"loop":"2010BA","code":"8","claim":"PCN0001",`+
+			`"description":"Segment has element errors (see the IK4 that follows)",`+
+			`"elements":[{"element":2,"code":"8","description":"Date is not valid"}]}]`,
 		ts(day(1, 10).Add(time.Hour)),
 		newID(), fx.Ack2, b2.ID, fmt.Sprint(b2.GS06), ts(day(1, 10).Add(time.Hour)))
 

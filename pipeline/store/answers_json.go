@@ -54,19 +54,23 @@ func (c StatusCode) Describe() string {
 	return s
 }
 
-// AckError is one IK3 segment error of a 999, with its IK4 element error
-// when it has one.
+// AckError is one error a 999 reports of a transaction set: an IK3
+// segment error with its IK4 element error when it has one, or, without a
+// segment, a set-level code (IK502) or group-level code (AK905).
 type AckError struct {
-	Segment      string `json:"segment"`       // IK301
-	Position     int    `json:"position"`      // IK302, counted from ST
-	Loop         string `json:"loop"`          // IK303
-	SegmentCode  string `json:"segment_code"`  // IK304
-	Element      int    `json:"element"`       // IK401-1
-	ElementCode  string `json:"element_code"`  // IK403
-	ElementValue string `json:"element_value"` // IK404; may hold patient data
+	Segment            string `json:"segment"`      // IK301
+	Position           int    `json:"position"`     // IK302, counted from ST
+	Loop               string `json:"loop"`         // IK303
+	SegmentCode        string `json:"segment_code"` // IK304, IK502 or AK905
+	Description        string `json:"description"`  // of SegmentCode, when given
+	Claim              string `json:"claim"`        // CTX CLM01: the claim it names
+	Element            int    `json:"element"`      // IK401-1
+	ElementCode        string `json:"element_code"` // IK403
+	ElementDescription string `json:"element_description"`
 }
 
-// Describe says in words what went wrong, without the element's value.
+// Describe says in words what went wrong. The bad value (IK404) is never
+// shown: it may be patient data.
 func (e AckError) Describe() string {
 	var parts []string
 	if e.Segment != "" {
@@ -82,10 +86,18 @@ func (e AckError) Describe() string {
 		}
 		parts = append(parts, where)
 	}
-	if e.SegmentCode != "" {
+	switch {
+	case e.Description != "":
+		parts = append(parts, e.Description)
+	case e.SegmentCode != "" && e.Segment != "":
 		parts = append(parts, codes.IK3Error.Describe(e.SegmentCode))
+	case e.SegmentCode != "":
+		parts = append(parts, codes.SetSyntaxError.Describe(e.SegmentCode))
 	}
-	if e.ElementCode != "" {
+	switch {
+	case e.ElementDescription != "":
+		parts = append(parts, e.ElementDescription)
+	case e.ElementCode != "":
 		parts = append(parts, codes.IK4Error.Describe(e.ElementCode))
 	}
 	return strings.Join(parts, ": ")
@@ -187,6 +199,9 @@ func parseStatusCodes(raw string) []StatusCode {
 	return out
 }
 
+// ParseAckErrors reads the errors kept with a 999 answer.
+func ParseAckErrors(raw []byte) []AckError { return parseAckErrors(string(raw)) }
+
 // parseAckErrors reads acknowledgments.errors.
 func parseAckErrors(raw string) []AckError {
 	var items []json.RawMessage
@@ -200,20 +215,28 @@ func parseAckErrors(raw string) []AckError {
 			continue
 		}
 		e := AckError{
-			Segment:      pick(m, "segment", "segmentid", "ik301"),
-			Position:     pickInt(m, "position", "ik302"),
-			Loop:         pick(m, "loop", "loopid", "ik303"),
-			SegmentCode:  pick(m, "segmentcode", "code", "ik304"),
-			Element:      pickInt(m, "element", "elementposition", "ik401"),
-			ElementCode:  pick(m, "elementcode", "ik403"),
-			ElementValue: pick(m, "elementvalue", "value", "ik404"),
+			Segment:            pick(m, "segment", "segmentid", "ik301"),
+			Position:           pickInt(m, "position", "ik302"),
+			Loop:               pick(m, "loop", "loopid", "ik303"),
+			SegmentCode:        pick(m, "segmentcode", "code", "ik304"),
+			Description:        pick(m, "description"),
+			Claim:              pick(m, "claim"),
+			Element:            pickInt(m, "element", "elementposition", "ik401"),
+			ElementCode:        pick(m, "elementcode", "ik403"),
+			ElementDescription: pick(m, "elementdescription"),
 		}
 		// Element errors nested under their segment error.
-		if nested, ok := m["elements"]; ok {
-			for _, el := range parseAckErrors(string(nested)) {
+		var nested []json.RawMessage
+		if json.Unmarshal(m["elements"], &nested) == nil && len(nested) > 0 {
+			for _, raw := range nested {
+				el := lowerKeys(raw)
+				if el == nil {
+					continue
+				}
 				e2 := e
-				e2.Element, e2.ElementCode, e2.ElementValue = el.Element,
-					firstNonEmpty(el.ElementCode, el.SegmentCode), el.ElementValue
+				e2.Element = pickInt(el, "element", "elementposition", "ik401")
+				e2.ElementCode = pick(el, "code", "elementcode", "ik403")
+				e2.ElementDescription = pick(el, "description")
 				out = append(out, e2)
 			}
 			continue
@@ -249,6 +272,13 @@ func parseFileFindings(raw string) []FileFinding {
 		if pos := lowerKeys(m["pos"]); pos != nil && f.Ordinal == 0 {
 			f.Ordinal = pickInt(pos, "ordinal")
 		}
+		// "at" is the position as edi.Position writes it: "segment 14 (...)".
+		if at := pick(m, "at"); f.Ordinal == 0 && at != "" {
+			if n, ok := strings.CutPrefix(at, "segment "); ok {
+				n, _, _ = strings.Cut(n, " ")
+				f.Ordinal, _ = strconv.Atoi(n)
+			}
+		}
 		if f.Severity == "" {
 			f.Severity = "error"
 		}
@@ -257,6 +287,7 @@ func parseFileFindings(raw string) []FileFinding {
 	return out
 }
 
+// firstNonEmpty returns the first of ss that is not "".
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {
 		if s != "" {

@@ -156,34 +156,3 @@ func TestTokensAndAccessLog(t *testing.T) {
 		}
 	})
 }
-
-func TestDeleteExpiredSessions(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, url string) {
-		ctx := context.Background()
-		s := testdb.Open(t, url)
-		u, err := s.CreateUser(ctx, "ana", store.RoleOps, store.GeneratePassword())
-		if err != nil {
-			t.Fatal(err)
-		}
-		old, _, err := s.CreateSession(ctx, u, store.SessionPolicy{}, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(300 * time.Millisecond)
-		fresh, _, err := s.CreateSession(ctx, u, store.SessionPolicy{}, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, err := s.DeleteExpiredSessions(ctx, store.SessionPolicy{Idle: 200 * time.Millisecond})
-		if err != nil || n != 1 {
-			t.Fatalf("deleted %d, %v; want 1", n, err)
-		}
-		if _, err := s.Session(ctx, old, store.SessionPolicy{}); !errors.Is(err,
-			store.ErrNotFound) {
-			t.Errorf("the idle session survived: %v", err)
-		}
-		if _, err := s.Session(ctx, fresh, store.SessionPolicy{}); err != nil {
-			t.Errorf("the fresh session was deleted: %v", err)
-		}
-	})
-}

@@ -60,7 +60,9 @@ func TestBatchLog(t *testing.T) {
 			d.Claims[0].Status != lifecycle.RejectedClearinghouse {
 			t.Errorf("claims of batch 2 = %+v", d.Claims)
 		}
-		if len(d.Acks) != 2 || len(d.Acks[0].Errors) != 1 {
+		if len(d.Acks) != 2 || len(d.Acks[0].Errors) != 2 ||
+			d.Acks[0].Errors[1].Describe() != "DMG02 at position 12 in loop 2010BA: Segment "+
+				"has element errors (see the IK4 that follows): Date is not valid" {
 			t.Fatalf("acks of batch 2 = %+v", d.Acks)
 		}
 		if got, want := d.Acks[0].Errors[0].Describe(), "NM109 at position 8 in loop 2010BA: "+
@@ -69,6 +71,26 @@ func TestBatchLog(t *testing.T) {
 			t.Errorf("error = %q\nwant %q", got, want)
 		}
 	})
+}
+
+func TestAckErrorShapes(t *testing.T) {
+	for raw, want := range map[string][]string{
+		`[{"code":"5","description":"One or more segments in error"}]`: {
+			"One or more segments in error"},
+		`[{"code":"5"}]`: {"One or more segments are in error"},
+		`[{"segment_code":"8","segment":"CLM","element":2,"element_code":"6",` +
+			`"element_value":"X"}]`: {"CLM02: Segment has element errors (see the IK4 that " +
+			"follows): Value contains a character that is not allowed"},
+		`not json`: nil,
+	} {
+		var got []string
+		for _, e := range store.ParseAckErrors([]byte(raw)) {
+			got = append(got, e.Describe())
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %q, want %q", raw, got, want)
+		}
+	}
 }
 
 func TestFileViews(t *testing.T) {

@@ -414,6 +414,7 @@ func (s *Store) clearinghouseReasons(ctx context.Context,
 	}
 	var rows []struct {
 		ClaimID  string         `db:"claim_id"`
+		PCN      string         `db:"pcn"`
 		ST02     int64          `db:"claim_st02"`
 		FileID   string         `db:"file_id"`
 		Kind     string         `db:"kind"`
@@ -422,7 +423,7 @@ func (s *Store) clearinghouseReasons(ctx context.Context,
 		NoteCode sql.NullString `db:"note_code"`
 		Errors   string         `db:"errors"`
 	}
-	query, args, err := sqlx.In("SELECT bc.claim_id, bc.st02 AS claim_st02, a.file_id, "+
+	query, args, err := sqlx.In("SELECT bc.claim_id, c.pcn, bc.st02 AS claim_st02, a.file_id, "+
 		"a.kind, a.st02, a.status, a.note_code, a.errors FROM batch_claims bc "+
 		"JOIN claims c ON c.id = bc.claim_id AND c.version = bc.version "+
 		"JOIN acknowledgments a ON a.batch_id = bc.batch_id "+
@@ -455,6 +456,11 @@ func (s *Store) clearinghouseReasons(ctx context.Context,
 					codes.AckCode.Describe(r.Status))
 			}
 			for _, e := range errs {
+				// An error that names another claim of the set is that
+				// claim's to fix.
+				if e.Claim != "" && e.Claim != r.PCN {
+					continue
+				}
 				rr.words = append(rr.words, e.Describe())
 				if e.SegmentCode != "" {
 					rr.codes = append(rr.codes, "IK304 "+e.SegmentCode)
