@@ -6,7 +6,7 @@
 CREATE INDEX batches_built ON batches (built_at, id);
 CREATE INDEX batches_connection_built ON batches (connection, built_at, id);
 CREATE INDEX files_stored ON files (stored_at, id);
-CREATE INDEX batch_claims_claim ON batch_claims (claim_id, batch_id);
+CREATE INDEX batch_claims_by_claim ON batch_claims (claim_id, batch_id);
 CREATE INDEX claims_payer_status ON claims (payer_id, status, version);
 CREATE INDEX claims_connection_status ON claims (connection, status);
 CREATE INDEX remittances_received ON remittances (received_at, id);

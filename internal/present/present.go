@@ -94,6 +94,7 @@ var statusWords = map[lifecycle.Status]string{
 	lifecycle.Paid:                  "Paid",
 	lifecycle.PartiallyPaid:         "Partly paid",
 	lifecycle.Denied:                "Denied",
+	lifecycle.Status("forwarded"):   "Forwarded to the next payer",
 	lifecycle.Reversed:              "Payment taken back",
 	lifecycle.Void:                  "Void",
 }

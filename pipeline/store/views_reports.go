@@ -36,7 +36,7 @@ type AgingReport struct {
 // openStatuses are the statuses of claims that were sent and are not
 // settled: their money is still to come.
 const openStatuses = "'batched', 'submitted', 'accepted', 'rejected_clearinghouse', " +
-	"'acknowledged', 'rejected_payer', 'partially_paid', 'denied', 'reversed'"
+	"'acknowledged', 'rejected_payer', 'partially_paid', 'denied', 'forwarded', 'reversed'"
 
 // openBalance is the SQL for each open claim's balance and the date its
 // age counts from (its first upload, or its intake when never uploaded).
@@ -304,8 +304,9 @@ type AcceptanceReport struct {
 // verdictStatuses those of a version the payer accepted into adjudication.
 const (
 	sentStatuses = "'submitted', 'accepted', 'rejected_clearinghouse', 'acknowledged', " +
-		"'rejected_payer', 'paid', 'partially_paid', 'denied', 'reversed'"
-	verdictStatuses = "'acknowledged', 'paid', 'partially_paid', 'denied', 'reversed'"
+		"'rejected_payer', 'paid', 'partially_paid', 'denied', 'forwarded', 'reversed'"
+	verdictStatuses = "'acknowledged', 'paid', 'partially_paid', 'denied', 'forwarded', " +
+		"'reversed'"
 )
 
 // dayNumber is the SQL for the day number of a stored time or date, so
