@@ -74,6 +74,21 @@ func TestClaimPages(t *testing.T) {
 	if strings.Contains(bb, `href="/files/`) {
 		t.Error("a biller is offered raw files")
 	}
+	// A corrected claim lists its versions.
+	in := store.ClaimInput{PCN: "PCN1002B", Kind: store.Professional, PayerID: "60054",
+		BillingNPI: "1234567893", TotalCents: 12500, FrequencyCode: "7",
+		PayerClaimNumber: "PAY1002", Document: []byte(`{}`),
+		Lines: []store.Line{{Number: 1, ProcedureCode: "99213", ChargeCents: 12500,
+			Units: "1"}}}
+	if _, err := e.store.AddVersion(context.Background(), e.fx.Claims["PCN1002"],
+		in); err != nil {
+		t.Fatal(err)
+	}
+	v := e.page(c, "/claims/"+e.fx.Claims["PCN1002"])
+	contains(t, v, "Claim PCN1002B", "Status Ready to send",
+		"Version Received Claim no. Frequency Payer claim no. Charge",
+		"PCN1002 1 original 120.00", "PCN1002B 7 replacement PAY1002 125.00")
+
 	resp, _ := e.get(c, "/claims/no-such-claim")
 	if resp.StatusCode != 404 {
 		t.Errorf("missing claim: %s", resp.Status)
@@ -99,7 +114,9 @@ func TestFilePages(t *testing.T) {
 	e := newEnv(t, Options{})
 	c := e.login(store.RoleOps)
 	list := e.page(c, "/files?direction=in&type=835")
-	contains(t, list, "era1.835 835 applied", "era2.835 835 applied")
+	contains(t, list, "era1.835 835 applied 272 B", "era2.835 835 applied 266 B")
+	all := e.page(c, "/files?direction=in&type=999")
+	contains(t, all, "b2.999 999 applied 246 B 9f6aed4d5b4e… mainclear 1")
 	if strings.Contains(text(list), "b1.999") {
 		t.Error("the type filter let a 999 through")
 	}

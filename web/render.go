@@ -51,6 +51,21 @@ var funcs = template.FuncMap{
 	"statuses":   lifecycle.Statuses,
 	"list":       func(s ...string) []string { return s },
 	"plural":     plural,
+	"frequency":  frequency,
+	"findings":   func(raw []byte) int { return len(store.ParseFileFindings(raw)) },
+}
+
+// frequency says what a claim frequency code (CLM05-3) means.
+func frequency(code string) string {
+	switch code {
+	case "1":
+		return "1 original"
+	case "7":
+		return "7 replacement"
+	case "8":
+		return "8 void"
+	}
+	return code
 }
 
 // plural writes a count with its noun, "1 claim" or "3 claims".
