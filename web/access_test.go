@@ -33,6 +33,9 @@ func TestNoSessionRedirectsToLogin(t *testing.T) {
 	if resp, _ := e.get(c, "/claims"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("forged session: %s", resp.Status)
 	}
+	if resp, _ := e.get(c, "/static/"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /static/: %s, want no listing", resp.Status)
+	}
 	// The open endpoints answer without a login.
 	for _, p := range []string{"/login", "/healthz", "/readyz", "/metrics", "/static/app.css"} {
 		if resp, _ := e.get(c, p); resp.StatusCode != http.StatusOK {
