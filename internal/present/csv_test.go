@@ -25,7 +25,7 @@ func TestWriteRemitCSV(t *testing.T) {
 		Payment: store.RemitSummary{PaymentDate: "2025-03-20", PayerID: "60054",
 			PayerName: "=cmd|' /C calc'!A0", TraceNumber: "EFT1", Method: "ACH",
 			AmountCents: -1250},
-		Claim: store.RemitClaim{PCN: "A1", StatusText: "Reversal, \"quoted\"",
+		Claim: store.RemitClaimView{PCN: "A1", StatusText: "Reversal, \"quoted\"",
 			ChargeCents: 100000, PaidCents: -1250,
 			Adjustments: []store.Adjustment{{Group: "CR", Reason: "45", AmountCents: 500,
 				ReasonText: "Charge is above the fee schedule"}}},

@@ -144,8 +144,8 @@ type TimelineEvent struct {
 	BatchFile string
 }
 
-// ClaimAck is a 277CA's word on a claim.
-type ClaimAck struct {
+// ClaimAckView is a 277CA's word on a claim, as the pages show it.
+type ClaimAckView struct {
 	ID                 string
 	FileID             string
 	FileName           string
@@ -160,7 +160,7 @@ type ClaimAck struct {
 
 // ClaimPayment is one CLP of a remittance that names the claim.
 type ClaimPayment struct {
-	RemitClaim
+	RemitClaimView
 	RemittanceID string
 	TraceNumber  string
 	PaymentDate  string
@@ -188,7 +188,7 @@ type ClaimTimeline struct {
 	Versions []Version // every version, oldest first, without lines or findings
 	Events   []TimelineEvent
 	Batches  []ClaimBatch
-	Acks     []ClaimAck
+	Acks     []ClaimAckView
 	Payments []ClaimPayment
 }
 
@@ -287,8 +287,8 @@ func (s *Store) GetClaimTimeline(ctx context.Context, id string) (ClaimTimeline,
 }
 
 // claimAcks reads the 277CA answers of the given claims, oldest first.
-func (s *Store) claimAcks(ctx context.Context, ids []string) (map[string][]ClaimAck, error) {
-	out := map[string][]ClaimAck{}
+func (s *Store) claimAcks(ctx context.Context, ids []string) (map[string][]ClaimAckView, error) {
+	out := map[string][]ClaimAckView{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -316,7 +316,7 @@ func (s *Store) claimAcks(ctx context.Context, ids []string) (map[string][]Claim
 		return nil, fmt.Errorf("read 277CA answers: %w", err)
 	}
 	for _, r := range rows {
-		out[r.ClaimID] = append(out[r.ClaimID], ClaimAck{ID: r.ID, FileID: r.FileID,
+		out[r.ClaimID] = append(out[r.ClaimID], ClaimAckView{ID: r.ID, FileID: r.FileID,
 			FileName: r.FileName, Version: int(r.Version.Int64), Verdict: r.Verdict,
 			Statuses: parseStatusCodes(r.Statuses), PayerClaimNumber: r.PayerClaimNumber.String,
 			ClearinghouseTrace: r.ClearinghouseTrace.String, StatusDate: r.StatusDate.String,
@@ -329,11 +329,11 @@ func (s *Store) claimAcks(ctx context.Context, ids []string) (map[string][]Claim
 // adjustments, remarks and lines.
 func (s *Store) claimPayments(ctx context.Context, claimID string) ([]ClaimPayment, error) {
 	var heads []struct {
-		ID          string         `db:"remittance_id"`
-		RemitClaim  string         `db:"remit_claim_id"`
-		Trace       string         `db:"trace_number"`
-		PaymentDate sql.NullString `db:"payment_date"`
-		PayerName   sql.NullString `db:"payer_name"`
+		ID             string         `db:"remittance_id"`
+		RemitClaimView string         `db:"remit_claim_id"`
+		Trace          string         `db:"trace_number"`
+		PaymentDate    sql.NullString `db:"payment_date"`
+		PayerName      sql.NullString `db:"payer_name"`
 	}
 	err := s.selectAll(ctx, &heads, "SELECT r.id AS remittance_id, rc.id AS remit_claim_id, "+
 		"r.trace_number, r.payment_date, r.payer_name FROM remit_claims rc "+
@@ -347,19 +347,19 @@ func (s *Store) claimPayments(ctx context.Context, claimID string) ([]ClaimPayme
 	}
 	ids := make([]string, 0, len(heads))
 	for _, h := range heads {
-		ids = append(ids, h.RemitClaim)
+		ids = append(ids, h.RemitClaimView)
 	}
 	rcs, err := s.remitClaims(ctx, "rc.id IN (?)", ids)
 	if err != nil {
 		return nil, err
 	}
-	byID := map[string]RemitClaim{}
+	byID := map[string]RemitClaimView{}
 	for _, rc := range rcs {
 		byID[rc.ID] = rc
 	}
 	out := make([]ClaimPayment, 0, len(heads))
 	for _, h := range heads {
-		out = append(out, ClaimPayment{RemitClaim: byID[h.RemitClaim], RemittanceID: h.ID,
+		out = append(out, ClaimPayment{RemitClaimView: byID[h.RemitClaimView], RemittanceID: h.ID,
 			TraceNumber: h.Trace, PaymentDate: h.PaymentDate.String,
 			PayerName: h.PayerName.String})
 	}

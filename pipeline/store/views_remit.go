@@ -58,8 +58,8 @@ type Remark struct {
 	LineSeq int // 0 for claim level
 }
 
-// RemitLine is one SVC.
-type RemitLine struct {
+// RemitLineView is one SVC as the pages show it.
+type RemitLineView struct {
 	Seq           int
 	LineNumber    int // the claim line it pays; 0 when unmatched
 	ControlNumber string
@@ -72,8 +72,8 @@ type RemitLine struct {
 	ServiceDate   string
 }
 
-// RemitClaim is one CLP with what belongs to it.
-type RemitClaim struct {
+// RemitClaimView is one CLP with what belongs to it, as the pages show it.
+type RemitClaimView struct {
 	ID               string
 	RemittanceID     string
 	Seq              int
@@ -89,11 +89,11 @@ type RemitClaim struct {
 	InterestCents    int64
 	Adjustments      []Adjustment
 	Remarks          []Remark
-	Lines            []RemitLine
+	Lines            []RemitLineView
 }
 
 // AdjustmentCents is the sum of the claim's adjustments, lines included.
-func (c RemitClaim) AdjustmentCents() int64 {
+func (c RemitClaimView) AdjustmentCents() int64 {
 	var n int64
 	for _, a := range c.Adjustments {
 		n += a.AmountCents
@@ -101,8 +101,8 @@ func (c RemitClaim) AdjustmentCents() int64 {
 	return n
 }
 
-// ProviderAdjustment is one PLB amount.
-type ProviderAdjustment struct {
+// ProviderAdjustmentView is one PLB amount, with its reason in words.
+type ProviderAdjustmentView struct {
 	Seq         int
 	ProviderID  string
 	FiscalDate  string
@@ -116,8 +116,8 @@ type ProviderAdjustment struct {
 // RemitDetail is one payment with every claim and provider adjustment.
 type RemitDetail struct {
 	RemitSummary
-	Claims              []RemitClaim
-	ProviderAdjustments []ProviderAdjustment
+	Claims              []RemitClaimView
+	ProviderAdjustments []ProviderAdjustmentView
 }
 
 // RemitQuery selects payments, newest received first.
@@ -282,7 +282,7 @@ func (s *Store) GetRemittance(ctx context.Context, id string) (RemitDetail, erro
 		return d, fmt.Errorf("read provider adjustments of remittance %s: %w", id, err)
 	}
 	for _, p := range plb {
-		d.ProviderAdjustments = append(d.ProviderAdjustments, ProviderAdjustment{
+		d.ProviderAdjustments = append(d.ProviderAdjustments, ProviderAdjustmentView{
 			Seq: p.Seq, ProviderID: p.ProviderID, FiscalDate: p.FiscalDate, Reason: p.Reason,
 			ReasonText: codes.PLBReason.Describe(p.Reason), Reference: p.Reference.String,
 			AmountCents: p.AmountCents, ClaimID: p.ClaimID.String})
@@ -293,7 +293,7 @@ func (s *Store) GetRemittance(ctx context.Context, id string) (RemitDetail, erro
 // remitClaims reads the CLPs a condition on rc (remit_claims) selects,
 // with their adjustments, remarks and lines, in four queries whatever
 // their number.
-func (s *Store) remitClaims(ctx context.Context, where string, arg any) ([]RemitClaim, error) {
+func (s *Store) remitClaims(ctx context.Context, where string, arg any) ([]RemitClaimView, error) {
 	run := func(dest any, query string) error {
 		q, args, err := sqlx.In(query, arg)
 		if err != nil {
@@ -325,11 +325,11 @@ func (s *Store) remitClaims(ctx context.Context, where string, arg any) ([]Remit
 	if len(heads) == 0 {
 		return nil, nil
 	}
-	out := make([]RemitClaim, len(heads))
+	out := make([]RemitClaimView, len(heads))
 	index := make(map[string]int, len(heads))
 	for i, h := range heads {
 		index[h.ID] = i
-		out[i] = RemitClaim{ID: h.ID, RemittanceID: h.RemittanceID, Seq: h.Seq,
+		out[i] = RemitClaimView{ID: h.ID, RemittanceID: h.RemittanceID, Seq: h.Seq,
 			ClaimID: h.ClaimID.String, Version: int(h.Version.Int64), PCN: h.PCN,
 			StatusCode: h.StatusCode, StatusText: codes.ClaimStatus.Describe(h.StatusCode),
 			ChargeCents: h.ChargeCents, PaidCents: h.PaidCents, PatientCents: h.PatientCents,
@@ -358,7 +358,7 @@ func (s *Store) remitClaims(ctx context.Context, where string, arg any) ([]Remit
 	}
 	for _, l := range lines {
 		c := &out[index[l.RemitClaimID]]
-		c.Lines = append(c.Lines, RemitLine{Seq: l.Seq, LineNumber: int(l.LineNumber.Int64),
+		c.Lines = append(c.Lines, RemitLineView{Seq: l.Seq, LineNumber: int(l.LineNumber.Int64),
 			ControlNumber: l.ControlNumber.String, ProcedureCode: l.ProcedureCode,
 			Modifiers: l.Modifiers, BilledCode: l.BilledCode.String,
 			ChargeCents: l.ChargeCents, PaidCents: l.PaidCents, Units: l.Units.String,
@@ -413,7 +413,7 @@ func (s *Store) remitClaims(ctx context.Context, where string, arg any) ([]Remit
 // RemitExportRow is one CLP with its payment, for a spreadsheet.
 type RemitExportRow struct {
 	Payment RemitSummary
-	Claim   RemitClaim
+	Claim   RemitClaimView
 }
 
 // maxExportRows bounds one export.
@@ -442,7 +442,7 @@ func (s *Store) ExportRemittances(ctx context.Context, q RemitQuery) ([]RemitExp
 		return nil, fmt.Errorf("%w: the export would hold %d claims, more than %d",
 			ErrInvalidInput, total, maxExportRows)
 	}
-	var claims []RemitClaim
+	var claims []RemitClaimView
 	for start := 0; start < len(ids); start += maxRowsPerInsert {
 		chunk := ids[start:min(start+maxRowsPerInsert, len(ids))]
 		part, err := s.remitClaims(ctx, "rc.remittance_id IN (?)", chunk)
@@ -451,7 +451,7 @@ func (s *Store) ExportRemittances(ctx context.Context, q RemitQuery) ([]RemitExp
 		}
 		claims = append(claims, part...)
 	}
-	byRemit := map[string][]RemitClaim{}
+	byRemit := map[string][]RemitClaimView{}
 	for _, c := range claims {
 		byRemit[c.RemittanceID] = append(byRemit[c.RemittanceID], c)
 	}

@@ -276,7 +276,7 @@ func describeRejectedCH(it *WorkItem, r chReason) {
 		"other claims of the same file may need the same fix"
 }
 
-func describeRejectedPayer(it *WorkItem, acks []ClaimAck, version int) {
+func describeRejectedPayer(it *WorkItem, acks []ClaimAckView, version int) {
 	it.Reason = "Rejected by the payer"
 	it.NextStep = capitalize(stepByCategory["A7"])
 	for i := len(acks) - 1; i >= 0; i-- {
@@ -305,7 +305,7 @@ func describeRejectedPayer(it *WorkItem, acks []ClaimAck, version int) {
 	}
 }
 
-func describeDenied(it *WorkItem, rc *RemitClaim) {
+func describeDenied(it *WorkItem, rc *RemitClaimView) {
 	it.Reason = "Denied by the payer"
 	it.NextStep = capitalize(stepByGroup["CO"])
 	if rc == nil {
@@ -481,9 +481,9 @@ func (s *Store) clearinghouseReasons(ctx context.Context,
 // latestRemitClaims returns, for each claim, the CLP of the newest
 // remittance that names it.
 func (s *Store) latestRemitClaims(ctx context.Context,
-	ids []string) (map[string]*RemitClaim, error) {
+	ids []string) (map[string]*RemitClaimView, error) {
 
-	out := map[string]*RemitClaim{}
+	out := map[string]*RemitClaimView{}
 	if len(ids) == 0 {
 		return out, nil
 	}
