@@ -148,7 +148,7 @@ func TestInBrowser(t *testing.T) {
 		"action-amount":   present.Dollars(dash.NeedsAction.Cents),
 		"received-amount": present.Dollars(dash.Received.Cents),
 		"aging-total":     present.Dollars(dash.Aging.Total.TotalCents()),
-		"action-count":    plural(dash.NeedsAction.Count, "claim") + " held, rejected, denied or stuck",
+		"action-count":    present.Plural(dash.NeedsAction.Count, "claim") + " held, rejected, denied or stuck",
 	} {
 		if got := textOf(t, ctx, id); got != want {
 			t.Errorf("dashboard #%s = %q, the database says %q", id, got, want)
@@ -213,7 +213,10 @@ func TestInBrowser(t *testing.T) {
 	}
 	screenshot(t, ctx, dir, "05-remittance")
 
-	// The work list, for the record.
+	// The reports and the work list, for the record.
+	step(t, ctx, chromedp.Navigate(e.ts.URL+"/reports"),
+		chromedp.WaitVisible(chromedp.ID("acceptance")))
+	screenshot(t, ctx, dir, "07-reports")
 	step(t, ctx, chromedp.Navigate(e.ts.URL+"/worklist"),
 		chromedp.WaitVisible(chromedp.ID("worklist")))
 	screenshot(t, ctx, dir, "06-worklist")

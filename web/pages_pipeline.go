@@ -3,9 +3,9 @@ package web
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/claimflow/claimflow/edi"
 	"github.com/claimflow/claimflow/pipeline/store"
@@ -49,7 +49,7 @@ func (s *Server) batchPage(w http.ResponseWriter, r *http.Request, p *who) {
 		s.fail(w, r, p, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "batch", p, "Batch "+strconv.FormatInt(d.ISA13, 10),
+	s.render(w, r, http.StatusOK, "batch", p, fmt.Sprintf("Batch ISA13 %09d", d.ISA13),
 		batchData{BatchDetail: d, Offset: f.Offset, Limit: limit,
 			More: f.Offset+len(d.Claims) < d.ClaimCount})
 }

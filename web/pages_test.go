@@ -103,7 +103,7 @@ func TestBatchPages(t *testing.T) {
 		"000000002 mainclear", "mainclear_000000002.837 1 1,234.56 Rejected (1 set rejected)",
 		"mainclear_000000001.837 4 750.00 Accepted 3 accepted, 1 rejected Uploaded")
 	body := e.page(c, "/batches/"+e.fx.Batch2)
-	contains(t, body,
+	contains(t, body, "Batch ISA13 000000002 Connection mainclear",
 		"Control numbers ISA13 000000002, GS06 2, ST02 0002", "Claims 1", "Total $1,234.56",
 		"999 Rejected: 0 sets accepted, 1 rejected",
 		"NM109 at position 8 in loop 2010BA: Segment has element errors",

@@ -50,7 +50,7 @@ var funcs = template.FuncMap{
 	"param":      withParam,
 	"statuses":   lifecycle.Statuses,
 	"list":       func(s ...string) []string { return s },
-	"plural":     plural,
+	"plural":     present.Plural,
 	"frequency":  frequency,
 	"findings":   func(raw []byte) int { return len(store.ParseFileFindings(raw)) },
 }
@@ -66,14 +66,6 @@ func frequency(code string) string {
 		return "8 void"
 	}
 	return code
-}
-
-// plural writes a count with its noun, "1 claim" or "3 claims".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // withParam returns the request's query with one parameter set (or

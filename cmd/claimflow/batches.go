@@ -138,8 +138,8 @@ func printBatch(out io.Writer, d store.BatchDetail) error {
 		{"Built", present.DateTime(d.BuiltAt)}, {"Uploaded", present.DateTime(d.UploadedAt)},
 		{"Claims", strconv.Itoa(d.ClaimCount)}, {"Total", present.Dollars(d.TotalCents)},
 		{"TA1", present.Ack(d.TA1)},
-		{"999", fmt.Sprintf("%s: %d sets accepted, %d rejected", present.Ack(d.GroupAck),
-			d.SetsAccepted, d.SetsRejected)},
+		{"999", fmt.Sprintf("%s: %s accepted, %d rejected", present.Ack(d.GroupAck),
+			present.Plural(d.SetsAccepted, "set"), d.SetsRejected)},
 		{"277CA", ack277(d.BatchSummary)},
 	} {
 		facts.add(kv[0]+":", kv[1])

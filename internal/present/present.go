@@ -199,6 +199,14 @@ func Direction(d store.Direction) string {
 	return "Sent"
 }
 
+// Plural writes a count with its noun, "1 claim" or "3 claims".
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
 // Size writes a byte count as 512 B, 12.3 KB or 4.5 MB.
 func Size(n int64) string {
 	switch {
