@@ -35,7 +35,9 @@
 // Response it returns is written, when its delay has passed on the
 // simulator's Clock, into the user's download folder: to a hidden file in
 // the spool first, then renamed into place, so that no client ever sees
-// part of a response under its final name.
+// part of a response under its final name. Package
+// clearinghouse/sim/respond is the Responder that answers 837s as a
+// clearinghouse and its payers do.
 //
 // Logs and the journal name files and give their size and SHA-256; they
 // never hold file content.

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/claimflow/claimflow/clearinghouse/sim"
+	"github.com/claimflow/claimflow/clearinghouse/sim/respond"
 	"github.com/spf13/cobra"
 	"golang.org/x/crypto/ssh"
 )
@@ -22,7 +23,9 @@ type simulateOptions struct {
 	authorizedKeys string
 	key            string
 	passwordFile   string
+	scenario       string
 	seed           uint64
+	seedSet        bool // --seed was given: it overrides the scenario's
 	delayScale     float64
 }
 
@@ -33,10 +36,13 @@ func newSimulateCmd() *cobra.Command {
 		Short: "Run a clearinghouse simulator: an SFTP server that takes claim files",
 		Long: "simulate runs a clearinghouse simulator on this machine, with one SFTP user.\n" +
 			"Without --authorized-keys it creates a key pair for the user and prints where\n" +
-			"the private key is, so that claimflow can log in with it. It runs until\n" +
+			"the private key is, so that claimflow can log in with it. Every 837 uploaded\n" +
+			"is answered with a TA1, a 999, a 277CA and 835s, after the delays and by the\n" +
+			"rules of the scenario (--scenario, or the built-in one). It runs until\n" +
 			"interrupted.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.seedSet = cmd.Flags().Changed("seed")
 			return runSimulate(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), o)
 		},
 	}
@@ -51,7 +57,10 @@ func newSimulateCmd() *cobra.Command {
 		"where the generated private key goes (default: <dir>/<user>_ed25519)")
 	f.StringVar(&o.passwordFile, "password-file", "",
 		"file holding a password the user may also log in with")
-	f.Uint64Var(&o.seed, "seed", 1, "seed for the random parts of the answers")
+	f.StringVar(&o.scenario, "scenario", "",
+		"YAML scenario: identity, delays, rejection and payment rules (default: built in)")
+	f.Uint64Var(&o.seed, "seed", 1,
+		"seed for the random parts of the answers (default: the scenario's)")
 	f.Float64Var(&o.delayScale, "delay-scale", 1,
 		"multiply every answer's delay by this (0.001 turns hours into seconds)")
 	return cmd
@@ -77,15 +86,23 @@ func runSimulate(ctx context.Context, stdout, stderr io.Writer, o simulateOption
 		user.Password = strings.TrimRight(string(pw), "\r\n")
 	}
 
-	// TODO: answer with the X12 responder (TA1, 999, 277CA, 835) once it
-	// exists; until then uploads are recorded and not answered.
+	sc, err := simulateScenario(o)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	responder, err := respond.New(sc, log)
+	if err != nil {
+		return err
+	}
 	s, err := sim.Start(ctx, sim.Config{
-		Addr:   o.listen,
-		Dir:    o.dir,
-		Users:  []sim.User{user},
-		Seed:   o.seed,
-		Delays: sim.Delays{Scale: o.delayScale},
-		Logger: slog.New(slog.NewTextHandler(stderr, nil)),
+		Addr:      o.listen,
+		Dir:       o.dir,
+		Users:     []sim.User{user},
+		Seed:      sc.Seed,
+		Delays:    sim.Delays{Scale: o.delayScale},
+		Responder: responder,
+		Logger:    log,
 	})
 	if err != nil {
 		return err
@@ -101,6 +118,8 @@ func runSimulate(ctx context.Context, stdout, stderr io.Writer, o simulateOption
 		{"upload", sim.DefaultUploadDir},
 		{"download", sim.DefaultDownloadDir},
 		{"folder", absolute(s.UserRoot(o.user))},
+		{"scenario", scenarioNote(o.scenario)},
+		{"receiver", sc.Clearinghouse.Qualifier + "/" + sc.Clearinghouse.ID},
 	} {
 		fmt.Fprintf(stdout, "  %-9s %s\n", row[0], row[1])
 	}
@@ -108,6 +127,33 @@ func runSimulate(ctx context.Context, stdout, stderr io.Writer, o simulateOption
 
 	<-ctx.Done()
 	return s.Close()
+}
+
+// simulateScenario returns the scenario of --scenario, or the built-in
+// one, with --seed over its seed when given.
+func simulateScenario(o simulateOptions) (respond.Scenario, error) {
+	sc := respond.DefaultScenario()
+	if o.scenario != "" {
+		f, err := os.Open(o.scenario)
+		if err != nil {
+			return sc, fmt.Errorf("read scenario: %w", err)
+		}
+		defer f.Close()
+		if sc, err = respond.LoadScenario(f); err != nil {
+			return sc, fmt.Errorf("%s: %w", o.scenario, err)
+		}
+	}
+	if o.seedSet {
+		sc.Seed = o.seed
+	}
+	return sc, nil
+}
+
+func scenarioNote(path string) string {
+	if path == "" {
+		return "built in"
+	}
+	return absolute(path)
 }
 
 // userKeys sets the user's authorized keys from the given file, or from a

@@ -37,7 +37,7 @@ var (
 	}
 	visits = []struct {
 		code, charge, dx string
-		mods            []string
+		mods             []string
 	}{
 		{"99213", "125.00", "J06.9", nil},
 		{"99214", "185.00", "E11.9", nil},
@@ -187,17 +187,17 @@ func institutional(rng *rand.Rand, i int) obj {
 		total += cents(s.charge)
 	}
 	c["claimInformation"] = obj{
-		"claimFilingCode":      payers[payer].filing,
-		"patientControlNumber": fmt.Sprintf("RCH26%05d", 1000+i),
-		"claimChargeAmount":    money(total),
-		"placeOfServiceCode":   "13",
-		"claimFrequencyCode":   "1",
+		"claimFilingCode":       payers[payer].filing,
+		"patientControlNumber":  fmt.Sprintf("RCH26%05d", 1000+i),
+		"claimChargeAmount":     money(total),
+		"placeOfServiceCode":    "13",
+		"claimFrequencyCode":    "1",
 		"planParticipationCode": "A", "benefitsAssignmentCertificationIndicator": "Y",
 		"releaseInformationCode": "Y",
 		"serviceLines":           lines,
-		"claimDateInformation": obj{"statementBeginDate": day, "statementEndDate": day},
-		"claimCodeInformation": obj{"admissionSourceCode": "1", "patientStatusCode": "01"},
-		"principalDiagnosis":   obj{"principalDiagnosisCode": "M79.604"},
+		"claimDateInformation":   obj{"statementBeginDate": day, "statementEndDate": day},
+		"claimCodeInformation":   obj{"admissionSourceCode": "1", "patientStatusCode": "01"},
+		"principalDiagnosis":     obj{"principalDiagnosisCode": "M79.604"},
 	}
 	return c
 }
