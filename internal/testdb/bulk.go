@@ -266,6 +266,10 @@ func Bulk(tb testing.TB, url string, n int) BulkFixture {
 	if err := tx.Commit(); err != nil {
 		tb.Fatal(err)
 	}
+	// Planners choose by statistics; a database just filled has none yet.
+	if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
+		tb.Fatal(err)
+	}
 	fx.Claims = n
 	return fx
 }

@@ -51,31 +51,61 @@ const batchSummarySelect = "SELECT b.id, b.connection, b.state, b.claim_count, "
 	"(SELECT COUNT(*) FROM acknowledgments a WHERE a.batch_id = b.id AND a.kind = '999' " +
 	"AND a.st02 IS NOT NULL AND a.status IN ('A', 'E')) AS sets_accepted, " +
 	"(SELECT COUNT(*) FROM acknowledgments a WHERE a.batch_id = b.id AND a.kind = '999' " +
-	"AND a.st02 IS NOT NULL AND a.status NOT IN ('A', 'E')) AS sets_rejected, " +
-	"(SELECT COUNT(DISTINCT ca.claim_id) FROM batch_claims bc JOIN claim_acks ca " +
-	"ON ca.claim_id = bc.claim_id AND ca.version = bc.version " +
-	"WHERE bc.batch_id = b.id AND ca.verdict = 'accepted') AS claims_accepted, " +
-	"(SELECT COUNT(DISTINCT ca.claim_id) FROM batch_claims bc JOIN claim_acks ca " +
-	"ON ca.claim_id = bc.claim_id AND ca.version = bc.version " +
-	"WHERE bc.batch_id = b.id AND ca.verdict = 'rejected') AS claims_rejected " +
+	"AND a.st02 IS NOT NULL AND a.status NOT IN ('A', 'E')) AS sets_rejected " +
 	"FROM batches b JOIN files f ON f.id = b.file_id"
 
 type batchSummaryRow struct {
 	batchRow
-	FileName       string         `db:"file_name"`
-	TA1            sql.NullString `db:"ta1"`
-	GroupAck       sql.NullString `db:"group_ack"`
-	SetsAccepted   int            `db:"sets_accepted"`
-	SetsRejected   int            `db:"sets_rejected"`
-	ClaimsAccepted int            `db:"claims_accepted"`
-	ClaimsRejected int            `db:"claims_rejected"`
+	FileName     string         `db:"file_name"`
+	TA1          sql.NullString `db:"ta1"`
+	GroupAck     sql.NullString `db:"group_ack"`
+	SetsAccepted int            `db:"sets_accepted"`
+	SetsRejected int            `db:"sets_rejected"`
 }
 
 func (r batchSummaryRow) summary() BatchSummary {
 	return BatchSummary{Batch: r.batch(), FileName: r.FileName, TA1: r.TA1.String,
 		GroupAck: r.GroupAck.String, SetsAccepted: r.SetsAccepted,
-		SetsRejected: r.SetsRejected, ClaimsAccepted: r.ClaimsAccepted,
-		ClaimsRejected: r.ClaimsRejected}
+		SetsRejected: r.SetsRejected}
+}
+
+// countClaimAcks fills in how many claims of each batch a 277CA accepted
+// or rejected, in one query for all of them.
+func (s *Store) countClaimAcks(ctx context.Context, batches []BatchSummary) error {
+	if len(batches) == 0 {
+		return nil
+	}
+	index := make(map[string]int, len(batches))
+	ids := make([]string, 0, len(batches))
+	for i, b := range batches {
+		index[b.ID] = i
+		ids = append(ids, b.ID)
+	}
+	query, args, err := sqlx.In("SELECT bc.batch_id, ca.verdict, "+
+		"COUNT(DISTINCT ca.claim_id) AS n FROM batch_claims bc JOIN claim_acks ca "+
+		"ON ca.claim_id = bc.claim_id AND ca.version = bc.version "+
+		"WHERE bc.batch_id IN (?) GROUP BY bc.batch_id, ca.verdict", ids)
+	if err != nil {
+		return fmt.Errorf("count 277CA answers: %w", err)
+	}
+	var rows []struct {
+		BatchID string `db:"batch_id"`
+		Verdict string `db:"verdict"`
+		N       int    `db:"n"`
+	}
+	if err := s.selectAll(ctx, &rows, query, args...); err != nil {
+		return fmt.Errorf("count 277CA answers: %w", err)
+	}
+	for _, r := range rows {
+		b := &batches[index[r.BatchID]]
+		switch r.Verdict {
+		case "accepted":
+			b.ClaimsAccepted = r.N
+		case "rejected":
+			b.ClaimsRejected = r.N
+		}
+	}
+	return nil
 }
 
 // cursor joins the sort key of a row into a page token.
@@ -131,7 +161,7 @@ func (s *Store) ListBatches(ctx context.Context, q BatchQuery) (BatchPage, error
 		}
 		page.Batches = append(page.Batches, r.summary())
 	}
-	return page, nil
+	return page, s.countClaimAcks(ctx, page.Batches)
 }
 
 // BatchClaimView is a claim of a batch with where it stands now.
@@ -178,6 +208,11 @@ func (s *Store) GetBatchDetail(ctx context.Context, id string, offset,
 		return BatchDetail{}, fmt.Errorf("read batch %s: %w", id, err)
 	}
 	d := BatchDetail{BatchSummary: r.summary()}
+	one := []BatchSummary{d.BatchSummary}
+	if err := s.countClaimAcks(ctx, one); err != nil {
+		return d, err
+	}
+	d.BatchSummary = one[0]
 
 	var claims []struct {
 		batchClaimRow

@@ -43,17 +43,38 @@ const openStatuses = "'batched', 'submitted', 'accepted', 'rejected_clearinghous
 // The balance is the charge minus what payers paid, what the patient owes
 // and the contractual write-off (CO-45); a denial stays open until a
 // person acts on it.
-const openBalance = "SELECT c.payer_id, c.total_cents - COALESCE(p.paid, 0) " +
-	"- COALESCE(p.patient, 0) - COALESCE(w.cents, 0) AS open_cents, " +
-	"COALESCE((SELECT MIN(b.uploaded_at) FROM batch_claims bc JOIN batches b " +
-	"ON b.id = bc.batch_id WHERE bc.claim_id = c.id), c.created_at) AS since " +
-	"FROM claims c LEFT JOIN (SELECT claim_id, SUM(paid_cents) AS paid, " +
+func (s *Store) openBalance() string {
+	first, join := s.firstUpload()
+	return "SELECT c.payer_id, c.total_cents - COALESCE(p.paid, 0) " +
+		"- COALESCE(p.patient, 0) - COALESCE(w.cents, 0) AS open_cents, " +
+		"COALESCE(" + first + ", c.created_at) AS since FROM claims c" + join +
+		openBalanceJoins
+}
+
+// openBalanceJoins are what payers paid on each claim, what the patient
+// owes, and the contractual write-offs.
+const openBalanceJoins = " LEFT JOIN (SELECT claim_id, SUM(paid_cents) AS paid, " +
 	"SUM(patient_cents) AS patient FROM remit_claims WHERE claim_id IS NOT NULL " +
 	"GROUP BY claim_id) p ON p.claim_id = c.id " +
 	"LEFT JOIN (SELECT rc.claim_id, SUM(a.amount_cents) AS cents FROM remit_adjustments a " +
 	"JOIN remit_claims rc ON rc.id = a.remit_claim_id WHERE a.group_code = 'CO' " +
 	"AND a.reason_code = '45' AND rc.claim_id IS NOT NULL GROUP BY rc.claim_id) w " +
 	"ON w.claim_id = c.id WHERE c.status IN (" + openStatuses + ")"
+
+// firstUpload returns the SQL for the time a claim c was first uploaded,
+// and the join it needs. PostgreSQL joins the times of all claims at once:
+// its planner would run a correlated subquery once for each reference to
+// it. SQLite looks each claim's up by index, faster than it builds the
+// aggregate.
+func (s *Store) firstUpload() (expr, join string) {
+	if s.dialect == Postgres {
+		return "fu.first_up", " LEFT JOIN (SELECT bc.claim_id, MIN(b.uploaded_at) AS first_up " +
+			"FROM batch_claims bc JOIN batches b ON b.id = bc.batch_id " +
+			"GROUP BY bc.claim_id) fu ON fu.claim_id = c.id"
+	}
+	return "(SELECT MIN(b.uploaded_at) FROM batch_claims bc JOIN batches b " +
+		"ON b.id = bc.batch_id WHERE bc.claim_id = c.id)", ""
+}
 
 // ReportQuery narrows a report.
 type ReportQuery struct {
@@ -99,7 +120,7 @@ func (s *Store) Aging(ctx context.Context, q ReportQuery, asOf time.Time) (Aging
 	}
 	err := s.selectAll(ctx, &rows, "SELECT o.payer_id, CASE WHEN o.since >= ? THEN 0 "+
 		"WHEN o.since >= ? THEN 1 WHEN o.since >= ? THEN 2 ELSE 3 END AS bucket, "+
-		"COUNT(*) AS n, SUM(o.open_cents) AS cents FROM ("+openBalance+cond+") o "+
+		"COUNT(*) AS n, SUM(o.open_cents) AS cents FROM ("+s.openBalance()+cond+") o "+
 		"WHERE o.open_cents > 0 GROUP BY o.payer_id, bucket",
 		append(bounds, args...)...)
 	if err != nil {
@@ -300,6 +321,33 @@ type AcceptanceReport struct {
 	Total AcceptanceRow
 }
 
+// daysToPay is the SQL for the number of paid claims and the mean days
+// from their first upload to their first payment, by payer; cond narrows
+// the claims c. Like firstUpload, PostgreSQL joins aggregates and SQLite
+// looks each claim up.
+func (s *Store) daysToPay(cond string) string {
+	days := "AVG(" + s.dayNumber("t.paid_on") + " - " + s.dayNumber("t.sent_at") + ") AS days"
+	if s.dialect == Postgres {
+		return "SELECT t.payer_id, COUNT(*) AS paid, " + days + " FROM (SELECT c.payer_id, " +
+			"fu.first_up AS sent_at, pd.paid_on FROM claims c JOIN (SELECT bc.claim_id, " +
+			"MIN(b.uploaded_at) AS first_up FROM batch_claims bc JOIN batches b " +
+			"ON b.id = bc.batch_id WHERE b.uploaded_at IS NOT NULL GROUP BY bc.claim_id) fu " +
+			"ON fu.claim_id = c.id JOIN (SELECT rc.claim_id, " +
+			"MIN(COALESCE(r.payment_date, r.received_at)) AS paid_on FROM remit_claims rc " +
+			"JOIN remittances r ON r.id = rc.remittance_id WHERE rc.paid_cents > 0 " +
+			"AND rc.claim_id IS NOT NULL GROUP BY rc.claim_id) pd ON pd.claim_id = c.id " +
+			"WHERE c.status IN ('paid', 'partially_paid')" + cond + ") t GROUP BY t.payer_id"
+	}
+	return "SELECT t.payer_id, COUNT(*) AS paid, " + days + " FROM (SELECT c.payer_id, " +
+		"(SELECT MIN(b.uploaded_at) FROM batch_claims bc JOIN batches b " +
+		"ON b.id = bc.batch_id WHERE bc.claim_id = c.id) AS sent_at, " +
+		"(SELECT MIN(COALESCE(r.payment_date, r.received_at)) FROM remit_claims rc " +
+		"JOIN remittances r ON r.id = rc.remittance_id " +
+		"WHERE rc.claim_id = c.id AND rc.paid_cents > 0) AS paid_on " +
+		"FROM claims c WHERE c.status IN ('paid', 'partially_paid')" + cond + ") t " +
+		"WHERE t.sent_at IS NOT NULL AND t.paid_on IS NOT NULL GROUP BY t.payer_id"
+}
+
 // sentStatuses are the statuses of a version that was uploaded;
 // verdictStatuses those of a version the payer accepted into adjudication.
 const (
@@ -356,17 +404,7 @@ func (s *Store) Acceptance(ctx context.Context, q ReportQuery) (AcceptanceReport
 		Paid    int     `db:"paid"`
 		Days    float64 `db:"days"`
 	}
-	err = s.selectAll(ctx, &pay, "SELECT t.payer_id, COUNT(*) AS paid, "+
-		"AVG("+s.dayNumber("t.paid_on")+" - "+s.dayNumber("t.sent_at")+") AS days "+
-		"FROM (SELECT c.payer_id, "+
-		"(SELECT MIN(b.uploaded_at) FROM batch_claims bc JOIN batches b "+
-		"ON b.id = bc.batch_id WHERE bc.claim_id = c.id) AS sent_at, "+
-		"(SELECT MIN(COALESCE(r.payment_date, r.received_at)) FROM remit_claims rc "+
-		"JOIN remittances r ON r.id = rc.remittance_id "+
-		"WHERE rc.claim_id = c.id AND rc.paid_cents > 0) AS paid_on "+
-		"FROM claims c WHERE c.status IN ('paid', 'partially_paid')"+cond+") t "+
-		"WHERE t.sent_at IS NOT NULL AND t.paid_on IS NOT NULL GROUP BY t.payer_id", args...)
-	if err != nil {
+	if err := s.selectAll(ctx, &pay, s.daysToPay(cond), args...); err != nil {
 		return AcceptanceReport{}, fmt.Errorf("days to payment: %w", err)
 	}
 
