@@ -208,13 +208,14 @@ func TestReportsPage(t *testing.T) {
 	body := e.page(e.login(store.RoleBiller), "/reports")
 	contains(t, body,
 		"as of Apr 15, 2025",
-		"87726 0.00 380.00 0.00 1,234.56 1,614.56",
-		"60054 0.00 120.00 0.00 0.00 120.00",
+		"87726 BLUE RIVER INSURANCE 0.00 380.00 0.00 1,234.56 1,614.56",
+		"60054 NORTHWIND HEALTH PLAN 0.00 120.00 0.00 0.00 120.00",
 		"All payers 0.00 500.00 0.00 1,234.56 1,734.56",
-		"87726 1 1 100.0% 300.00 CO-50 Payer does not consider the service medically "+
-			"necessary (1)",
-		"60054 1 0 0.0% 0.00",
-		"87726 3 2 1 66.7% 0 —", "60054 2 1 1 50.0% 1 19.0",
+		"87726 BLUE RIVER INSURANCE 1 1 100.0% 300.00 CO-50 Payer does not consider the "+
+			"service medically necessary (1)",
+		"60054 NORTHWIND HEALTH PLAN 1 0 0.0% 0.00",
+		"87726 BLUE RIVER INSURANCE 3 2 1 66.7% 0 —",
+		"60054 NORTHWIND HEALTH PLAN 2 1 1 50.0% 1 19.0",
 		"All payers 5 3 2 60.0% 1 19.0")
 }
 

@@ -94,9 +94,9 @@ func runReport(cmd *cobra.Command, name string, f *listFlags, payer, asOf string
 
 func printAging(out io.Writer, a store.AgingReport) error {
 	fmt.Fprintf(out, "Open balances as of %s, by days since first sent\n\n", present.Date(a.AsOf))
-	t := newTable("PAYER", "0-30>", "31-60>", "61-90>", "90+>", "TOTAL>", "CLAIMS>")
+	t := newTable("PAYER", "NAME", "0-30>", "31-60>", "61-90>", "90+>", "TOTAL>", "CLAIMS>")
 	row := func(r store.AgingRow) {
-		t.add(r.PayerID, present.Money(r.Cents[0]), present.Money(r.Cents[1]),
+		t.add(r.PayerID, r.PayerName, present.Money(r.Cents[0]), present.Money(r.Cents[1]),
 			present.Money(r.Cents[2]), present.Money(r.Cents[3]), present.Money(r.TotalCents()),
 			strconv.Itoa(r.TotalCount()))
 	}
@@ -108,13 +108,14 @@ func printAging(out io.Writer, a store.AgingReport) error {
 }
 
 func printDenials(out io.Writer, d store.DenialReport) error {
-	t := newTable("PAYER", "DECIDED>", "DENIED>", "RATE>", "DENIED CHARGES>", "TOP REASON")
+	t := newTable("PAYER", "NAME", "DECIDED>", "DENIED>", "RATE>", "DENIED CHARGES>",
+		"TOP REASON")
 	row := func(r store.DenialRow) {
 		top := ""
 		if len(r.TopReasons) > 0 {
 			top = r.TopReasons[0].Code() + " " + r.TopReasons[0].Text
 		}
-		t.add(r.PayerID, strconv.Itoa(r.Adjudicated), strconv.Itoa(r.Denied),
+		t.add(r.PayerID, r.PayerName, strconv.Itoa(r.Adjudicated), strconv.Itoa(r.Denied),
 			present.Percent(r.Rate()), present.Money(r.DeniedCents), top)
 	}
 	for _, r := range d.Rows {
@@ -136,14 +137,14 @@ func printDenials(out io.Writer, d store.DenialReport) error {
 }
 
 func printAcceptance(out io.Writer, a store.AcceptanceReport) error {
-	t := newTable("PAYER", "SENT>", "ACCEPTED FIRST TIME>", "REJECTED>", "RATE>", "PAID>",
-		"DAYS TO PAYMENT>")
+	t := newTable("PAYER", "NAME", "SENT>", "ACCEPTED FIRST TIME>", "REJECTED>", "RATE>",
+		"PAID>", "DAYS TO PAYMENT>")
 	row := func(r store.AcceptanceRow) {
 		days := "-"
 		if r.Paid > 0 {
 			days = strconv.FormatFloat(r.DaysToPay, 'f', 1, 64)
 		}
-		t.add(r.PayerID, strconv.Itoa(r.Submitted), strconv.Itoa(r.FirstPass),
+		t.add(r.PayerID, r.PayerName, strconv.Itoa(r.Submitted), strconv.Itoa(r.FirstPass),
 			strconv.Itoa(r.Rejected), present.Percent(r.Rate()), strconv.Itoa(r.Paid), days)
 	}
 	for _, r := range a.Rows {

@@ -49,26 +49,28 @@ func mustRun(t *testing.T, args ...string) string {
 func TestReportCommands(t *testing.T) {
 	url, _ := seeded(t)
 	want := map[string]string{
-		"aging": `Open balances as of Apr 15, 2025, by days since first sent
-
-PAYER       0-30   31-60  61-90       90+     TOTAL  CLAIMS
-87726       0.00  380.00   0.00  1,234.56  1,614.56       3
-60054       0.00  120.00   0.00      0.00    120.00       1
-All payers  0.00  500.00   0.00  1,234.56  1,734.56       4
-`,
-		"denials": "PAYER       DECIDED  DENIED    RATE  DENIED CHARGES  TOP REASON\n" +
-			"87726             1       1  100.0%          300.00  CO-50 Payer does not " +
-			"consider the service medically necessary\n" +
-			"60054             1       0    0.0%            0.00\n" +
-			"All payers        2       1   50.0%          300.00\n\n" +
+		"aging": "Open balances as of Apr 15, 2025, by days since first sent\n\n" +
+			"PAYER       NAME                   0-30   31-60  61-90       90+     TOTAL  CLAIMS\n" +
+			"87726       BLUE RIVER INSURANCE   0.00  380.00   0.00  1,234.56  1,614.56       3\n" +
+			"60054       NORTHWIND HEALTH PLAN  0.00  120.00   0.00      0.00    120.00       1\n" +
+			"All payers                         0.00  500.00   0.00  1,234.56  1,734.56       4\n",
+		"denials": "PAYER       NAME                   DECIDED  DENIED    RATE  DENIED CHARGES  " +
+			"TOP REASON\n" +
+			"87726       BLUE RIVER INSURANCE         1       1  100.0%          300.00  " +
+			"CO-50 Payer does not consider the service medically necessary\n" +
+			"60054       NORTHWIND HEALTH PLAN        1       0    0.0%            0.00\n" +
+			"All payers                               2       1   50.0%          300.00\n\n" +
 			"Most frequent denial reasons:\n" +
 			"CODE   CLAIMS  AMOUNT  REASON\n" +
 			"CO-50       1  300.00  Payer does not consider the service medically necessary\n",
-		"acceptance": `PAYER       SENT  ACCEPTED FIRST TIME  REJECTED   RATE  PAID  DAYS TO PAYMENT
-87726          3                    2         1  66.7%     0                -
-60054          2                    1         1  50.0%     1             19.0
-All payers     5                    3         2  60.0%     1             19.0
-`,
+		"acceptance": "PAYER       NAME                   SENT  ACCEPTED FIRST TIME  REJECTED   " +
+			"RATE  PAID  DAYS TO PAYMENT\n" +
+			"87726       BLUE RIVER INSURANCE      3                    2         1  66.7%" +
+			"     0                -\n" +
+			"60054       NORTHWIND HEALTH PLAN     2                    1         1  50.0%" +
+			"     1             19.0\n" +
+			"All payers                            5                    3         2  60.0%" +
+			"     1             19.0\n",
 	}
 	for name, w := range want {
 		if got := mustRun(t, "report", name, "--db", url); got != w {

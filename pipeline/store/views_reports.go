@@ -15,9 +15,10 @@ var AgingBuckets = [4]string{"0-30", "31-60", "61-90", "90+"}
 
 // AgingRow is one payer's open balance by age.
 type AgingRow struct {
-	PayerID string
-	Cents   [4]int64
-	Counts  [4]int
+	PayerID   string
+	PayerName string // as the payer's newest 835 names it; "" when none has
+	Cents     [4]int64
+	Counts    [4]int
 }
 
 // TotalCents is the row's open balance.
@@ -139,7 +140,12 @@ func (s *Store) Aging(ctx context.Context, q ReportQuery, asOf time.Time) (Aging
 		rep.Total.Cents[r.Bucket] += r.Cents
 		rep.Total.Counts[r.Bucket] += r.N
 	}
+	names, err := s.PayerNames(ctx)
+	if err != nil {
+		return rep, err
+	}
 	for _, r := range byPayer {
+		r.PayerName = names[r.PayerID]
 		rep.Rows = append(rep.Rows, *r)
 	}
 	slices.SortFunc(rep.Rows, func(a, b AgingRow) int {
@@ -166,6 +172,7 @@ func (r ReasonCount) Code() string { return r.Group + "-" + r.Reason }
 // DenialRow is one payer's denials.
 type DenialRow struct {
 	PayerID     string
+	PayerName   string
 	Adjudicated int // claims the payer decided: paid, partly paid, denied or reversed
 	Denied      int
 	DeniedCents int64 // the charges of the denied claims
@@ -255,7 +262,12 @@ func (s *Store) Denials(ctx context.Context, q ReportQuery, limit int) (DenialRe
 		o.Claims += rc.Claims
 		o.AmountCents += rc.AmountCents
 	}
+	names, err := s.PayerNames(ctx)
+	if err != nil {
+		return rep, err
+	}
 	for _, row := range byPayer {
+		row.PayerName = names[row.PayerID]
 		sortReasons(row.TopReasons)
 		if len(row.TopReasons) > topReasonsPerPayer {
 			row.TopReasons = row.TopReasons[:topReasonsPerPayer]
@@ -292,7 +304,8 @@ func sortReasons(rs []ReasonCount) {
 
 // AcceptanceRow is one payer's first-pass acceptance and speed of payment.
 type AcceptanceRow struct {
-	PayerID string
+	PayerID   string
+	PayerName string
 	// Submitted counts claims whose first version was uploaded.
 	Submitted int
 	// FirstPass counts those the payer accepted (277CA, or an 835 that
@@ -434,7 +447,12 @@ func (s *Store) Acceptance(ctx context.Context, q ReportQuery) (AcceptanceReport
 	if rep.Total.Paid > 0 {
 		rep.Total.DaysToPay = daySum / float64(rep.Total.Paid)
 	}
+	names, err := s.PayerNames(ctx)
+	if err != nil {
+		return rep, err
+	}
 	for _, r := range byPayer {
+		r.PayerName = names[r.PayerID]
 		rep.Rows = append(rep.Rows, *r)
 	}
 	slices.SortFunc(rep.Rows, func(a, b AcceptanceRow) int {
@@ -444,4 +462,25 @@ func (s *Store) Acceptance(ctx context.Context, q ReportQuery) (AcceptanceReport
 		return strings.Compare(a.PayerID, b.PayerID)
 	})
 	return rep, nil
+}
+
+// PayerNames maps payer IDs to the name the newest 835 from each payer
+// gives (N1*PR), for reports that would otherwise show bare IDs.
+func (s *Store) PayerNames(ctx context.Context) (map[string]string, error) {
+	var rows []struct {
+		PayerID string `db:"payer_id"`
+		Name    string `db:"payer_name"`
+	}
+	err := s.selectAll(ctx, &rows, "SELECT r.payer_id, r.payer_name FROM remittances r "+
+		"WHERE r.payer_id IS NOT NULL AND r.payer_name IS NOT NULL AND r.id = "+
+		"(SELECT MAX(r2.id) FROM remittances r2 WHERE r2.payer_id = r.payer_id "+
+		"AND r2.payer_name IS NOT NULL)")
+	if err != nil {
+		return nil, fmt.Errorf("read payer names: %w", err)
+	}
+	names := make(map[string]string, len(rows))
+	for _, r := range rows {
+		names[r.PayerID] = r.Name
+	}
+	return names, nil
 }

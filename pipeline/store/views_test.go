@@ -318,8 +318,10 @@ func TestReports(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []store.AgingRow{
-			{PayerID: "87726", Cents: [4]int64{0, 38000, 0, 123456}, Counts: [4]int{0, 2, 0, 1}},
-			{PayerID: "60054", Cents: [4]int64{0, 12000, 0, 0}, Counts: [4]int{0, 1, 0, 0}},
+			{PayerID: "87726", PayerName: "BLUE RIVER INSURANCE",
+				Cents: [4]int64{0, 38000, 0, 123456}, Counts: [4]int{0, 2, 0, 1}},
+			{PayerID: "60054", PayerName: "NORTHWIND HEALTH PLAN",
+				Cents: [4]int64{0, 12000, 0, 0}, Counts: [4]int{0, 1, 0, 0}},
 		}
 		if !reflect.DeepEqual(aging.Rows, want) {
 			t.Errorf("aging = %+v", aging.Rows)
@@ -333,6 +335,7 @@ func TestReports(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(den.Rows) != 2 || den.Rows[0].PayerID != "87726" || den.Rows[0].Denied != 1 ||
+			den.Rows[0].PayerName != "BLUE RIVER INSURANCE" ||
 			den.Rows[0].Adjudicated != 1 || den.Rows[0].DeniedCents != 30000 ||
 			den.Rows[1].Denied != 0 || den.Total.Rate() != 0.5 {
 			t.Errorf("denials = %+v", den)
@@ -349,8 +352,10 @@ func TestReports(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantAcc := []store.AcceptanceRow{
-			{PayerID: "87726", Submitted: 3, FirstPass: 2, Rejected: 1},
-			{PayerID: "60054", Submitted: 2, FirstPass: 1, Rejected: 1, Paid: 1, DaysToPay: 19},
+			{PayerID: "87726", PayerName: "BLUE RIVER INSURANCE", Submitted: 3, FirstPass: 2,
+				Rejected: 1},
+			{PayerID: "60054", PayerName: "NORTHWIND HEALTH PLAN", Submitted: 2, FirstPass: 1,
+				Rejected: 1, Paid: 1, DaysToPay: 19},
 		}
 		if !reflect.DeepEqual(acc.Rows, wantAcc) {
 			t.Errorf("acceptance = %+v", acc.Rows)
