@@ -38,7 +38,8 @@ type ImportResult struct {
 type ImportedClaim struct {
 	ID       string          `json:"id,omitempty"` // "" when it was not stored
 	PCN      string          `json:"patient_control_number"`
-	Status   string          `json:"status"` // ready, invalid or refused
+	Status   string          `json:"status"`          // ready, invalid or refused
+	Error    string          `json:"error,omitempty"` // why it was refused
 	Findings []ImportFinding `json:"findings,omitempty"`
 }
 
