@@ -216,8 +216,8 @@ func TestInBrowser(t *testing.T) {
 	// The reports and the work list, for the record.
 	step(t, ctx, chromedp.Navigate(e.ts.URL+"/reports"),
 		chromedp.WaitVisible(chromedp.ID("acceptance")))
-	screenshot(t, ctx, dir, "07-reports")
+	screenshot(t, ctx, dir, "06-reports")
 	step(t, ctx, chromedp.Navigate(e.ts.URL+"/worklist"),
 		chromedp.WaitVisible(chromedp.ID("worklist")))
-	screenshot(t, ctx, dir, "06-worklist")
+	screenshot(t, ctx, dir, "07-worklist")
 }
