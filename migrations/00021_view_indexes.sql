@@ -1,18 +1,15 @@
--- Indexes for the pages, the API and the CLI views: the newest first lists
--- of batches, files and payments, claims by payer, a claim's batches.
+-- Indexes for the pages, the API and the CLI views: the newest-first lists
+-- of batches, files and payments, claims by payer and connection, and the
+-- rejections of claims' versions.
 
 -- +goose Up
 
 CREATE INDEX batches_built ON batches (built_at, id);
 CREATE INDEX batches_connection_built ON batches (connection, built_at, id);
 CREATE INDEX files_stored ON files (stored_at, id);
-CREATE INDEX batch_claims_by_claim ON batch_claims (claim_id, batch_id);
 CREATE INDEX claims_payer_status ON claims (payer_id, status, version);
 CREATE INDEX claims_connection_status ON claims (connection, status);
 CREATE INDEX remittances_received ON remittances (received_at, id);
-CREATE INDEX remittances_payment_date ON remittances (payment_date, id);
-CREATE INDEX remit_lines_claim ON remit_lines (remit_claim_id);
-CREATE INDEX provider_adjustments_remittance ON provider_adjustments (remittance_id);
 
 -- The rejections of a claim's versions, for the first-pass acceptance rate.
 CREATE INDEX claim_events_rejections ON claim_events (claim_id, version)

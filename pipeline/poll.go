@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -22,6 +23,9 @@ type PollResult struct {
 // stored stays on the server and is fetched again next time.
 func (j *Jobs) Poll(ctx context.Context, c *Connection) (PollResult, error) {
 	var res PollResult
+	if j.Applier == nil {
+		return res, errors.New("poll: no applier: answers would have nowhere to go")
+	}
 	log := j.Log.With(slog.String(KeyJob, "poll"), slog.String(KeyConnection, c.Config.Name))
 	lock, err := j.Store.TryLock(ctx, "poll/"+c.Config.Name)
 	if err != nil {

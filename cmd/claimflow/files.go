@@ -12,8 +12,8 @@ import (
 	"github.com/claimflow/claimflow/web"
 )
 
-func newFilesCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "files", Short: "Every file sent or received, with its bytes"}
+// newFilesViewCmds returns files list, show and raw.
+func newFilesViewCmds() []*cobra.Command {
 	var lf listFlags
 	var direction, typ string
 	list := &cobra.Command{
@@ -51,8 +51,7 @@ func newFilesCmd() *cobra.Command {
 	}
 	rf.dbFlags.add(raw)
 	raw.Flags().BoolVar(&rf.json, "json", false, "print JSON for scripts")
-	cmd.AddCommand(list, show, raw)
-	return cmd
+	return []*cobra.Command{list, show, raw}
 }
 
 func runFilesList(cmd *cobra.Command, f *listFlags, direction, typ string) error {

@@ -28,10 +28,18 @@ func newRootCmd() *cobra.Command {
 	x12 := &cobra.Command{Use: "x12", Short: "Build, validate and inspect X12 files"}
 	claims := &cobra.Command{Use: "claims", Short: "Check and manage claims"}
 	x12.AddCommand(newX12BuildCmd(), newX12ValidateCmd())
-	claims.AddCommand(newClaimsCheckCmd())
-	root.AddCommand(x12, claims)
-	root.AddCommand(newSimulateCmd())
-	root.AddCommand(newBatchesCmd(), newFilesCmd(), newRemitCmd(), newWorklistCmd(),
-		newReportCmd(), newUsersCmd(), newTokensCmd(), newAccessLogCmd())
+	x12.AddCommand(newX12InspectCmd())
+	files := &cobra.Command{Use: "files",
+		Short: "Files sent and received: the log, raw segments, answers applied by hand"}
+	claims.AddCommand(newClaimsCheckCmd(), newClaimsImportCmd(), newClaimsListCmd(),
+		newClaimsShowCmd(), newClaimsCorrectCmd(), newClaimsVoidCmd())
+	files.AddCommand(newFilesIngestCmd(), newFilesUnmatchedCmd(), newFilesAttachCmd())
+	files.AddCommand(newFilesViewCmds()...)
+	root.AddCommand(x12, claims, files)
+	root.AddCommand(newSimulateCmd(), newMigrateCmd())
+	root.AddCommand(newServeCmd(), newSubmitCmd(), newPollCmd(), newFollowUpCmd(),
+		newConfigCmd())
+	root.AddCommand(newBatchesCmd(), newRemitCmd(), newWorklistCmd(), newReportCmd(),
+		newUsersCmd(), newTokensCmd(), newAccessLogCmd())
 	return root
 }

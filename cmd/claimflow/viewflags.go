@@ -12,44 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/claimflow/claimflow/pipeline/config"
 	"github.com/claimflow/claimflow/pipeline/store"
 )
-
-// dbFlags find the database: --db names it, or --config names the
-// configuration file whose database setting does; without either, the
-// default SQLite file is used.
-type dbFlags struct {
-	db     string
-	config string
-}
-
-func (f *dbFlags) add(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.db, "db", "", "database URL (postgres://... or sqlite:PATH)")
-	cmd.Flags().StringVar(&f.config, "config", "", "configuration file naming the database")
-}
-
-// open opens the database and checks that its schema is the one this
-// binary knows.
-func (f *dbFlags) open(ctx context.Context) (*store.Store, error) {
-	url := f.db
-	if url == "" && f.config != "" {
-		cfg, err := config.Load(f.config)
-		if err != nil {
-			return nil, err
-		}
-		url = cfg.Database
-	}
-	s, err := store.Open(ctx, url)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.CheckSchema(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
-}
 
 // listFlags are the flags every list shares.
 type listFlags struct {

@@ -7,10 +7,14 @@
 // claim only to a status of higher rank, so answers that arrive out of order
 // never move a claim backwards: a 277CA read after the 835 is recorded, and
 // the claim stays paid. Statuses of equal rank are alternative verdicts of
-// the same stage (invalid or ready; paid, partially paid, denied or
-// reversed): among them the newest verdict wins, because the one who sends
-// it (the checks, or the posting of every remittance of the claim) has
-// weighed all that came before.
+// the same stage (invalid or ready; paid, partially paid, denied, forwarded
+// or reversed): among them the newest verdict wins, because the one who
+// sends it (the checks, or the posting of every remittance of the claim)
+// has weighed all that came before.
+//
+// Answers that say something without deciding anything (a TA1 that
+// accepts, a 277CA status that neither accepts nor rejects, a
+// predetermination in an 835) assert no status: they are recorded.
 //
 // A correction is a new version and starts a new cycle, in which the ranks
 // start over. Events naming an earlier version are recorded and move
@@ -41,8 +45,15 @@ const (
 	Paid                  Status = "paid"
 	PartiallyPaid         Status = "partially_paid"
 	Denied                Status = "denied"
-	Reversed              Status = "reversed" // 835 took back an earlier payment
-	Void                  Status = "void"     // withdrawn; terminal
+	// Forwarded: the payer processed the claim and passed it on to another
+	// payer (CLP02 19-21), or said it is not theirs and sent it on (23).
+	// The next payer's answer is awaited.
+	Forwarded Status = "forwarded"
+	// Reversed: an 835 took back an earlier payment and nothing has
+	// replaced it yet. The claim is open again, its balance back with the
+	// payer, until a correction is paid or a person acts.
+	Reversed Status = "reversed"
+	Void     Status = "void" // withdrawn; terminal
 )
 
 // statusInfo is one row of the status table.
@@ -50,7 +61,9 @@ type statusInfo struct {
 	rank int
 	// atRest statuses wait for a person, so a new version may replace
 	// the current one. inFlight statuses wait for an answer: a new
-	// version is allowed only once the claim is stuck.
+	// version is allowed only once the claim is stuck. A status may be
+	// both: a forwarded or reversed claim waits for a payer, and a person
+	// may still send a correction.
 	atRest, inFlight bool
 }
 
@@ -67,7 +80,8 @@ var statusTable = map[Status]statusInfo{
 	Paid:                  {rank: 9, atRest: true},
 	PartiallyPaid:         {rank: 9, atRest: true},
 	Denied:                {rank: 9, atRest: true},
-	Reversed:              {rank: 9, atRest: true},
+	Forwarded:             {rank: 9, atRest: true, inFlight: true},
+	Reversed:              {rank: 9, atRest: true, inFlight: true},
 	Void:                  {rank: 10},
 }
 
@@ -76,7 +90,7 @@ func Statuses() []Status {
 	return []Status{
 		Received, Invalid, Ready, Batched, Submitted, Accepted,
 		RejectedClearinghouse, Acknowledged, RejectedPayer,
-		Paid, PartiallyPaid, Denied, Reversed, Void,
+		Paid, PartiallyPaid, Denied, Forwarded, Reversed, Void,
 	}
 }
 

@@ -18,25 +18,28 @@ type column struct {
 
 var columns = []column{
 	{"rev", KindReceived, Received, true},
-	{"chkI", KindChecked, Invalid, false},
-	{"chkR", KindChecked, Ready, false},
+	{"ckI", KindChecked, Invalid, false},
+	{"ckR", KindChecked, Ready, false},
 	{"bat", KindBatched, Batched, false},
 	{"unb", KindUnbatched, Ready, false},
 	{"sub", KindSubmitted, Submitted, false},
 	{"ta1", KindInterchangeAck, "", false},
-	{"ta1R", KindInterchangeAck, RejectedClearinghouse, false},
-	{"999A", KindSetAck, Accepted, false},
-	{"999R", KindSetAck, RejectedClearinghouse, false},
-	{"277A", KindClaimAck, Acknowledged, false},
-	{"277R", KindClaimAck, RejectedPayer, false},
+	{"t1R", KindInterchangeAck, RejectedClearinghouse, false},
+	{"99A", KindSetAck, Accepted, false},
+	{"99R", KindSetAck, RejectedClearinghouse, false},
+	{"277", KindClaimAck, "", false},
+	{"27A", KindClaimAck, Acknowledged, false},
+	{"27R", KindClaimAck, RejectedPayer, false},
+	{"835", KindRemittance, "", false},
 	{"pd", KindRemittance, Paid, false},
 	{"pp", KindRemittance, PartiallyPaid, false},
 	{"den", KindRemittance, Denied, false},
+	{"fwd", KindRemittance, Forwarded, false},
 	{"rvs", KindRemittance, Reversed, false},
-	{"void", KindVoided, Void, false},
+	{"vd", KindVoided, Void, false},
 	{"stk", KindStuck, "", false},
-	{"unstk", KindUnstuck, "", false},
-	{"note", KindNote, "", false},
+	{"ust", KindUnstuck, "", false},
+	{"nt", KindNote, "", false},
 }
 
 // short names the statuses in the grid.
@@ -44,7 +47,7 @@ var short = map[string]Status{
 	"rcv": Received, "inv": Invalid, "rdy": Ready, "bat": Batched,
 	"sub": Submitted, "acc": Accepted, "rjc": RejectedClearinghouse,
 	"ack": Acknowledged, "rjp": RejectedPayer, "pd": Paid,
-	"pp": PartiallyPaid, "den": Denied, "rvs": Reversed, "void": Void,
+	"pp": PartiallyPaid, "den": Denied, "fwd": Forwarded, "rvs": Reversed, "vd": Void,
 }
 
 // grid is the whole transition table for a claim that is not stuck: one row
@@ -52,21 +55,22 @@ var short = map[string]Status{
 // event moves the claim to, "=" when the event is recorded and the status
 // stays, "x" when the event is refused.
 var grid = []string{
-	//    rev chkI chkR bat unb sub ta1 ta1R 999A 999R 277A 277R pd pp den rvs void stk unstk note
-	"rcv  x   inv  rdy  x   x   x   x   x    x    x    x    x    x  x  x   x   void x   =     =",
-	"inv  rcv =    rdy  x   x   x   x   x    x    x    x    x    x  x  x   x   void x   =     =",
-	"rdy  rcv inv  =    bat x   x   x   x    x    x    x    x    x  x  x   x   void x   =     =",
-	"bat  x   x    x    x   rdy sub =   rjc  acc  rjc  ack  rjp  pd pp den rvs x    =   =     =",
-	"sub  x   x    x    x   x   =   =   rjc  acc  rjc  ack  rjp  pd pp den rvs void =   =     =",
-	"acc  x   x    x    x   x   =   =   rjc  =    rjc  ack  rjp  pd pp den rvs void =   =     =",
-	"rjc  rcv x    x    x   x   =   =   =    =    =    ack  rjp  pd pp den rvs void x   =     =",
-	"ack  x   x    x    x   x   =   =   =    =    =    =    rjp  pd pp den rvs void =   =     =",
-	"rjp  rcv x    x    x   x   =   =   =    =    =    =    =    pd pp den rvs void x   =     =",
-	"pd   rcv x    x    x   x   =   =   =    =    =    =    =    =  pp den rvs void x   =     =",
-	"pp   rcv x    x    x   x   =   =   =    =    =    =    =    pd =  den rvs void x   =     =",
-	"den  rcv x    x    x   x   =   =   =    =    =    =    =    pd pp =   rvs void x   =     =",
-	"rvs  rcv x    x    x   x   =   =   =    =    =    =    =    pd pp den =   void x   =     =",
-	"void x   x    x    x   x   =   =   =    =    =    =    =    =  =  =   =   x    x   =     =",
+	//    rev ckI ckR bat unb sub ta1 t1R 99A 99R 277 27A 27R 835 pd pp den fwd rvs vd stk ust nt
+	"rcv x   inv rdy x   x   x   x   x   x   x   x   x   x   x   x  x  x   x   x   vd x   =   =",
+	"inv rcv =   rdy x   x   x   x   x   x   x   x   x   x   x   x  x  x   x   x   vd x   =   =",
+	"rdy rcv inv =   bat x   x   x   x   x   x   x   x   x   x   x  x  x   x   x   vd x   =   =",
+	"bat x   x   x   x   rdy sub =   rjc acc rjc =   ack rjp =   pd pp den fwd rvs x  =   =   =",
+	"sub x   x   x   x   x   =   =   rjc acc rjc =   ack rjp =   pd pp den fwd rvs vd =   =   =",
+	"acc x   x   x   x   x   =   =   rjc =   rjc =   ack rjp =   pd pp den fwd rvs vd =   =   =",
+	"rjc rcv x   x   x   x   =   =   =   =   =   =   ack rjp =   pd pp den fwd rvs vd x   =   =",
+	"ack x   x   x   x   x   =   =   =   =   =   =   =   rjp =   pd pp den fwd rvs vd =   =   =",
+	"rjp rcv x   x   x   x   =   =   =   =   =   =   =   =   =   pd pp den fwd rvs vd x   =   =",
+	"pd  rcv x   x   x   x   =   =   =   =   =   =   =   =   =   =  pp den fwd rvs vd x   =   =",
+	"pp  rcv x   x   x   x   =   =   =   =   =   =   =   =   =   pd =  den fwd rvs vd x   =   =",
+	"den rcv x   x   x   x   =   =   =   =   =   =   =   =   =   pd pp =   fwd rvs vd x   =   =",
+	"fwd rcv x   x   x   x   =   =   =   =   =   =   =   =   =   pd pp den =   rvs vd =   =   =",
+	"rvs rcv x   x   x   x   =   =   =   =   =   =   =   =   =   pd pp den fwd =   vd =   =   =",
+	"vd  x   x   x   x   x   =   =   =   =   =   =   =   =   =   =  =  =   =   =   x  x   =   =",
 }
 
 func TestGridCoversEveryStatusAndKind(t *testing.T) {
@@ -167,6 +171,8 @@ func TestStuckClaims(t *testing.T) {
 		{Submitted, true},
 		{Accepted, true},
 		{Acknowledged, true},
+		{Forwarded, true},
+		{Reversed, true},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.from), func(t *testing.T) {

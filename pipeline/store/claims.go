@@ -46,6 +46,7 @@ type ClaimInput struct {
 	TotalCents       int64  // CLM02
 	FrequencyCode    string // CLM05-3; "" means 1, original
 	PayerClaimNumber string // REF*F8, for replacements and voids
+	Responsibility   string // SBR01: P primary, S secondary, T tertiary...
 	Document         []byte // the claim JSON exactly as received
 	Lines            []Line
 	Findings         []Finding
@@ -105,6 +106,8 @@ type Version struct {
 	Number           int
 	FrequencyCode    string
 	PCN              string
+	PayerID          string
+	Responsibility   string // SBR01
 	PayerClaimNumber string
 	TotalCents       int64
 	Document         []byte
@@ -168,9 +171,9 @@ func (in *ClaimInput) validate() error {
 		return bad("no patient control number")
 	case in.Kind != Professional && in.Kind != Institutional:
 		return bad("claim kind %q is neither 837P nor 837I", in.Kind)
-	case in.PayerID == "":
+	case in.PayerID == "" && in.checked() == lifecycle.Ready:
 		return bad("no payer ID")
-	case in.BillingNPI == "":
+	case in.BillingNPI == "" && in.checked() == lifecycle.Ready:
 		return bad("no billing provider NPI")
 	case !json.Valid(in.Document):
 		return bad("the claim document is not JSON")
@@ -211,9 +214,9 @@ func (in *ClaimInput) checked() lifecycle.Status {
 }
 
 // InsertClaim records a new claim with its first version, lines and
-// findings. The claim ends ready, or invalid when a finding is an error. A
-// patient control number held by another live claim is refused with a
-// *DuplicatePCNError.
+// findings. The claim ends ready, or invalid when a finding is an error;
+// an invalid claim may lack its payer ID and billing NPI. A patient control
+// number held by another live claim is refused with a *DuplicatePCNError.
 func (s *Store) InsertClaim(ctx context.Context, in ClaimInput) (Claim, error) {
 	var c Claim
 	err := s.InTx(ctx, func(tx *Tx) error {
@@ -391,6 +394,29 @@ func (t *Tx) checkPCNFree(ctx context.Context, pcn, self string) error {
 func (t *Tx) insertVersion(ctx context.Context, claimID string, version int, in *ClaimInput,
 	now time.Time) error {
 
+	var rows versionRows
+	rows.add(claimID, version, in, now)
+	return rows.insert(ctx, t, "claim "+claimID)
+}
+
+// versionRows are the rows of one or more claim versions, gathered so that
+// each table takes one statement per few hundred rows.
+type versionRows struct {
+	versions, lines, findings [][]any
+}
+
+var (
+	versionColumns = []string{"claim_id", "version", "frequency_code", "pcn", "pcn_key",
+		"payer_id", "responsibility", "payer_claim_number", "total_cents", "document",
+		"received_at"}
+	lineColumns = []string{"claim_id", "version", "line_number", "control_number",
+		"procedure_code", "revenue_code", "modifiers", "charge_cents", "units",
+		"service_date", "service_date_end"}
+	findingColumns = []string{"claim_id", "version", "seq", "severity", "code", "path",
+		"message"}
+)
+
+func (r *versionRows) add(claimID string, version int, in *ClaimInput, now time.Time) {
 	freq := in.FrequencyCode
 	if freq == "" {
 		freq = "1"
@@ -399,36 +425,31 @@ func (t *Tx) insertVersion(ctx context.Context, claimID string, version int, in 
 	if received.IsZero() {
 		received = now
 	}
-	_, err := t.exec(ctx, "INSERT INTO claim_versions (claim_id, version, frequency_code, "+
-		"pcn, payer_claim_number, total_cents, document, received_at) "+
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		claimID, version, freq, in.PCN, nullString(in.PayerClaimNumber), in.TotalCents,
-		string(in.Document), at(received))
-	if err != nil {
-		return fmt.Errorf("insert version %d of claim %s: %w", version, claimID, err)
-	}
-	lines := make([][]any, 0, len(in.Lines))
+	r.versions = append(r.versions, []any{claimID, version, freq, in.PCN, PCNKey(in.PCN),
+		in.PayerID, in.Responsibility, nullString(in.PayerClaimNumber), in.TotalCents,
+		string(in.Document), at(received)})
 	for _, l := range in.Lines {
-		lines = append(lines, []any{claimID, version, l.Number, nullString(l.ControlNumber),
-			nullString(l.ProcedureCode), nullString(l.RevenueCode),
-			strings.Join(l.Modifiers, ":"), l.ChargeCents, l.Units,
-			nullString(l.ServiceDate), nullString(l.ServiceDateEnd)})
+		r.lines = append(r.lines, []any{claimID, version, l.Number,
+			nullString(l.ControlNumber), nullString(l.ProcedureCode),
+			nullString(l.RevenueCode), strings.Join(l.Modifiers, ":"), l.ChargeCents,
+			l.Units, nullString(l.ServiceDate), nullString(l.ServiceDateEnd)})
 	}
-	err = t.insertRows(ctx, "claim_lines", []string{"claim_id", "version", "line_number",
-		"control_number", "procedure_code", "revenue_code", "modifiers", "charge_cents",
-		"units", "service_date", "service_date_end"}, lines)
-	if err != nil {
-		return fmt.Errorf("insert lines of claim %s: %w", claimID, err)
-	}
-	findings := make([][]any, 0, len(in.Findings))
 	for i, f := range in.Findings {
-		findings = append(findings, []any{claimID, version, i + 1, f.Severity, f.Code,
+		r.findings = append(r.findings, []any{claimID, version, i + 1, f.Severity, f.Code,
 			f.Path, f.Message})
 	}
-	err = t.insertRows(ctx, "claim_findings", []string{"claim_id", "version", "seq",
-		"severity", "code", "path", "message"}, findings)
-	if err != nil {
-		return fmt.Errorf("insert findings of claim %s: %w", claimID, err)
+}
+
+// insert writes the gathered rows; what names the claims in errors.
+func (r *versionRows) insert(ctx context.Context, t *Tx, what string) error {
+	if err := t.insertRows(ctx, "claim_versions", versionColumns, r.versions); err != nil {
+		return fmt.Errorf("insert versions of %s: %w", what, err)
+	}
+	if err := t.insertRows(ctx, "claim_lines", lineColumns, r.lines); err != nil {
+		return fmt.Errorf("insert lines of %s: %w", what, err)
+	}
+	if err := t.insertRows(ctx, "claim_findings", findingColumns, r.findings); err != nil {
+		return fmt.Errorf("insert findings of %s: %w", what, err)
 	}
 	return nil
 }

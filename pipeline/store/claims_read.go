@@ -126,6 +126,8 @@ type versionRow struct {
 	Number           int            `db:"version"`
 	FrequencyCode    string         `db:"frequency_code"`
 	PCN              string         `db:"pcn"`
+	PayerID          string         `db:"payer_id"`
+	Responsibility   string         `db:"responsibility"`
 	PayerClaimNumber sql.NullString `db:"payer_claim_number"`
 	TotalCents       int64          `db:"total_cents"`
 	Document         string         `db:"document"`
@@ -144,6 +146,19 @@ type lineRow struct {
 	ServiceDateEnd sql.NullString `db:"service_date_end"`
 }
 
+func (l lineRow) line() Line {
+	line := Line{
+		Number: l.Number, ControlNumber: l.ControlNumber.String,
+		ProcedureCode: l.ProcedureCode.String, RevenueCode: l.RevenueCode.String,
+		ChargeCents: l.ChargeCents, Units: l.Units,
+		ServiceDate: l.ServiceDate.String, ServiceDateEnd: l.ServiceDateEnd.String,
+	}
+	if l.Modifiers != "" {
+		line.Modifiers = strings.Split(l.Modifiers, ":")
+	}
+	return line
+}
+
 // queryer reads, in a transaction or not.
 type queryer interface {
 	sqlx.QueryerContext
@@ -154,9 +169,10 @@ func readVersion(ctx context.Context, q queryer, claimID string,
 	version int) (Version, error) {
 
 	var vr versionRow
-	err := sqlx.GetContext(ctx, q, &vr, q.Rebind("SELECT claim_id, version, frequency_code, "+
-		"pcn, payer_claim_number, total_cents, document, received_at "+
-		"FROM claim_versions WHERE claim_id = ? AND version = ?"), claimID, version)
+	err := sqlx.GetContext(ctx, q, &vr, q.Rebind("SELECT claim_id, version, "+
+		"frequency_code, pcn, payer_id, responsibility, payer_claim_number, total_cents, "+
+		"document, received_at FROM claim_versions WHERE claim_id = ? AND version = ?"),
+		claimID, version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Version{}, fmt.Errorf("claim %s version %d: %w", claimID, version, ErrNotFound)
 	}
@@ -165,9 +181,9 @@ func readVersion(ctx context.Context, q queryer, claimID string,
 	}
 	v := Version{
 		ClaimID: vr.ClaimID, Number: vr.Number, FrequencyCode: vr.FrequencyCode,
-		PCN: vr.PCN, PayerClaimNumber: vr.PayerClaimNumber.String,
-		TotalCents: vr.TotalCents, Document: []byte(vr.Document),
-		ReceivedAt: vr.ReceivedAt.Time,
+		PCN: vr.PCN, PayerID: vr.PayerID, Responsibility: vr.Responsibility,
+		PayerClaimNumber: vr.PayerClaimNumber.String, TotalCents: vr.TotalCents,
+		Document: []byte(vr.Document), ReceivedAt: vr.ReceivedAt.Time,
 	}
 
 	var lines []lineRow
@@ -179,16 +195,7 @@ func readVersion(ctx context.Context, q queryer, claimID string,
 		return Version{}, fmt.Errorf("read lines of claim %s: %w", claimID, err)
 	}
 	for _, l := range lines {
-		line := Line{
-			Number: l.Number, ControlNumber: l.ControlNumber.String,
-			ProcedureCode: l.ProcedureCode.String, RevenueCode: l.RevenueCode.String,
-			ChargeCents: l.ChargeCents, Units: l.Units,
-			ServiceDate: l.ServiceDate.String, ServiceDateEnd: l.ServiceDateEnd.String,
-		}
-		if l.Modifiers != "" {
-			line.Modifiers = strings.Split(l.Modifiers, ":")
-		}
-		v.Lines = append(v.Lines, line)
+		v.Lines = append(v.Lines, l.line())
 	}
 
 	var findings []struct {

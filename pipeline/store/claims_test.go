@@ -39,9 +39,9 @@ func TestInsertAndGetClaim(t *testing.T) {
 			t.Errorf("GetClaim claim = %+v\nwant %+v", d.Claim, want)
 		}
 		wantVersion := Version{
-			ClaimID: c.ID, Number: 1, FrequencyCode: "1", PCN: "PCN00001", TotalCents: 25000,
-			Document: in.Document, ReceivedAt: truncate(testEpoch), Lines: in.Lines,
-			Findings: in.Findings,
+			ClaimID: c.ID, Number: 1, FrequencyCode: "1", PCN: "PCN00001", PayerID: "60054",
+			TotalCents: 25000, Document: in.Document, ReceivedAt: truncate(testEpoch),
+			Lines: in.Lines, Findings: in.Findings,
 		}
 		if !reflect.DeepEqual(d.Current, wantVersion) {
 			t.Errorf("current version = %+v\nwant %+v", d.Current, wantVersion)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -39,6 +40,31 @@ func isUniqueViolation(err error) bool {
 	if errors.As(err, &liteErr) {
 		return liteErr.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE ||
 			liteErr.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// noRows turns sql.ErrNoRows into ErrNotFound; other errors pass as they
+// are.
+func noRows(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// Retryable reports whether err is a failure that running the same
+// transaction again may cure: a deadlock or serialization failure on
+// PostgreSQL, a busy or locked database on SQLite.
+func Retryable(err error) bool {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		return pqErr.Code == "40P01" || pqErr.Code == "40001"
+	}
+	var liteErr *sqlite.Error
+	if errors.As(err, &liteErr) {
+		code := liteErr.Code() & 0xff
+		return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
 	}
 	return false
 }

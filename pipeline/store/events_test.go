@@ -34,8 +34,8 @@ func TestEveryTransitionThroughStore(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if n != 14*20 {
-			t.Errorf("tried %d transitions, want %d", n, 14*20)
+		if n != 15*23 {
+			t.Errorf("tried %d transitions, want %d", n, 15*23)
 		}
 	})
 }

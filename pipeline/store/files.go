@@ -25,6 +25,14 @@ const (
 	FileReceived = "received" // inbound, stored, not yet applied
 	FileApplied  = "applied"  // inbound, applied to claims
 	FileFailed   = "failed"   // inbound, could not be read or applied
+	// FileUnreadable: inbound X12 that cannot be read; kept with findings.
+	FileUnreadable = "unreadable"
+	// FileReport: inbound, not X12 (a clearinghouse's text report); kept
+	// for people to read.
+	FileReport = "report"
+	// FileIgnored: inbound X12 of a kind claimflow does not apply, such as
+	// an 837 or a 271.
+	FileIgnored  = "ignored"
 	FileBuilt    = "built"    // outbound, not yet uploaded
 	FileUploaded = "uploaded" // outbound, uploaded
 )

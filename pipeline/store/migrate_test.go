@@ -89,6 +89,7 @@ func TestMigrateTwiceIsNoOp(t *testing.T) {
 		want := []Migration{
 			{Version: 1, Name: "00001_claims_batches_files.sql", Applied: true},
 			{Version: 2, Name: "00002_answers.sql", Applied: true},
+			{Version: 3, Name: "00003_posting.sql", Applied: true},
 			{Version: 20, Name: "00020_web_access.sql", Applied: true},
 			{Version: 21, Name: "00021_view_indexes.sql", Applied: true},
 		}
@@ -127,6 +128,7 @@ func TestStatus(t *testing.T) {
 		want := []Migration{
 			{Version: 1, Name: "00001_claims_batches_files.sql"},
 			{Version: 2, Name: "00002_answers.sql"},
+			{Version: 3, Name: "00003_posting.sql"},
 			{Version: 20, Name: "00020_web_access.sql"},
 			{Version: 21, Name: "00021_view_indexes.sql"},
 		}
@@ -144,7 +146,7 @@ func TestStatus(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Status: %v", err)
 		}
-		if len(list) != 4 || !list[0].Applied || list[1].Applied {
+		if len(list) != 5 || !list[0].Applied || list[1].Applied {
 			t.Fatalf("Status after migrating to 1 = %+v", list)
 		}
 		// The migration log is written by the database's clock.
@@ -163,7 +165,7 @@ func TestCheckSchemaRefusesOtherVersions(t *testing.T) {
 		s := open(t, url)
 
 		err := s.CheckSchema(ctx)
-		want := "database schema is at version 0 and lacks migrations [1 2 20 21] that " +
+		want := "database schema is at version 0 and lacks migrations [1 2 3 20 21] that " +
 			"this binary (schema 21) needs: run claimflow's migrate command"
 		checkSchemaError(t, err, ErrSchemaOlder, want)
 
@@ -171,7 +173,7 @@ func TestCheckSchemaRefusesOtherVersions(t *testing.T) {
 			t.Fatalf("migrate to 1: %v", err)
 		}
 		err = s.CheckSchema(ctx)
-		want = "database schema is at version 1 and lacks migrations [2 20 21] that this " +
+		want = "database schema is at version 1 and lacks migrations [2 3 20 21] that this " +
 			"binary (schema 21) needs: run claimflow's migrate command"
 		checkSchemaError(t, err, ErrSchemaOlder, want)
 
@@ -192,8 +194,8 @@ func TestCheckSchemaRefusesOtherVersions(t *testing.T) {
 		checkSchemaError(t, err, ErrSchemaNewer, want)
 
 		list, err := s.Status(ctx)
-		if err != nil || len(list) != 5 || list[4].Version != 99 || list[4].Name != "" ||
-			!list[4].Applied {
+		if err != nil || len(list) != 6 || list[5].Version != 99 || list[5].Name != "" ||
+			!list[5].Applied {
 			t.Errorf("Status = %+v, %v; want the unknown version 99 last", list, err)
 		}
 	})

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -150,6 +152,12 @@ func (s *Store) openPostgres(ctx context.Context, dsn string) error {
 }
 
 func (s *Store) openSQLite(ctx context.Context, path string, given url.Values) error {
+	if path != ":memory:" && !strings.HasPrefix(path, "file::memory:") {
+		// A fresh machine has no data folder yet; the database file makes it.
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return fmt.Errorf("open sqlite: %w", err)
+		}
+	}
 	busy := fmt.Sprintf("busy_timeout(%d)", sqliteBusyTimeout.Milliseconds())
 	dsn := func(extra url.Values) string {
 		q := url.Values{}

@@ -49,6 +49,20 @@ func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
 	return nil
 }
 
+// readTx runs fn in a read-only transaction on the read pool, so that Tx
+// methods that only read serve views too, from one snapshot, without the
+// write lock.
+func (s *Store) readTx(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := s.read.BeginTxx(ctx, &sql.TxOptions{
+		Isolation: sql.LevelRepeatableRead, ReadOnly: true,
+	})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to lose
+	return fn(&Tx{tx: tx, s: s})
+}
+
 // Rebind turns a query written with '?' placeholders into the driver's form.
 func (t *Tx) Rebind(query string) string { return t.tx.Rebind(query) }
 

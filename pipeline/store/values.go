@@ -66,3 +66,7 @@ func nullString(s string) any {
 func newID() string {
 	return uuid.Must(uuid.NewV7()).String()
 }
+
+// NewID returns a new row ID, for callers that must name a row before
+// they insert it (to point other rows at it).
+func NewID() string { return newID() }

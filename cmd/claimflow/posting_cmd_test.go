@@ -1,0 +1,172 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// tempDB returns a --db flag for a new SQLite file.
+func tempDB(t *testing.T) string {
+	return "--db=sqlite:" + filepath.Join(t.TempDir(), "claimflow.db")
+}
+
+func TestCommandsRefuseAnOldSchema(t *testing.T) {
+	db := tempDB(t)
+	for _, args := range [][]string{
+		{"claims", "list", db},
+		{"claims", "import", db, filepath.Join(claimsDir, "837p-simple.json")},
+		{"files", "ingest", db, "root.go"},
+	} {
+		var out strings.Builder
+		cmd := newRootCmd()
+		cmd.SetOut(&out)
+		cmd.SetErr(&out)
+		cmd.SetArgs(args)
+		err := cmd.Execute()
+		if err == nil || !strings.Contains(err.Error(), "lacks migrations [1 2 3 20 21]") {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+	out, code := run(t, "migrate", "status", db)
+	if code != 0 || !strings.Contains(out, "00003    00003_posting.sql               pending") {
+		t.Errorf("status exit %d\n%s", code, out)
+	}
+	out, code = run(t, "migrate", "up", db)
+	if code != 0 || out != "applied 00001 00001_claims_batches_files.sql\n"+
+		"applied 00002 00002_answers.sql\napplied 00003 00003_posting.sql\n"+
+		"applied 00020 00020_web_access.sql\napplied 00021 00021_view_indexes.sql\n" {
+		t.Errorf("up exit %d\n%s", code, out)
+	}
+	out, code = run(t, "migrate", db)
+	if code != 0 || out != "the schema is up to date\n" {
+		t.Errorf("second up exit %d\n%s", code, out)
+	}
+	if _, code := run(t, "migrate", "down", db); code != 2 {
+		t.Errorf("migrate down: exit %d", code)
+	}
+}
+
+func TestClaimsCommands(t *testing.T) {
+	db := tempDB(t)
+	run(t, "migrate", db)
+
+	out, code := run(t, "claims", "import", db, filepath.Join(claimsDir, "837p-batch.jsonl"))
+	if code != 0 || !strings.HasSuffix(out, "5 claims read: 5 ready, 0 invalid, "+
+		"0 duplicates refused, 0 refused\n") {
+		t.Fatalf("import exit %d\n%s", code, out)
+	}
+	out, code = run(t, "claims", "import", db, filepath.Join(claimsDir, "837p-batch.jsonl"))
+	if code != 1 || !strings.HasSuffix(out, "5 claims read: 0 ready, 0 invalid, "+
+		"5 duplicates refused, 0 refused\n") || !strings.Contains(out,
+		"claim 0 (JFM2026000201): refused: patient control number already held by live claim") {
+		t.Fatalf("import again exit %d\n%s", code, out)
+	}
+	out, code = run(t, "claims", "import", db, filepath.Join(claimsDir, "defects.jsonl"))
+	if code != 1 || !strings.Contains(out, " error ") {
+		t.Fatalf("defects exit %d\n%s", code, out)
+	}
+
+	out, code = run(t, "claims", "list", db, "--status", "ready", "--json")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var first claimJSON
+	if code != 0 || len(lines) != 5 || json.Unmarshal([]byte(lines[0]), &first) != nil ||
+		first.PCN != "JFM2026000201" || first.Status != "ready" || first.Total != "125.00" {
+		t.Fatalf("list exit %d\n%s", code, out)
+	}
+	if _, code := run(t, "claims", "list", db, "--status", "lost"); code != 2 {
+		t.Errorf("unknown status: exit %d", code)
+	}
+
+	out, code = run(t, "claims", "show", db, "JFM2026000201", "--json")
+	var shown struct {
+		Claim    claimJSON
+		Balance  balanceJSON
+		Timeline []eventJSON
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &shown) != nil ||
+		shown.Claim.ID != first.ID || shown.Balance.Open != "125.00" ||
+		len(shown.Timeline) != 2 || shown.Timeline[1].StatusAfter != "ready" {
+		t.Fatalf("show exit %d\n%s", code, out)
+	}
+	out, code = run(t, "claims", "show", db, first.ID)
+	if code != 0 || !strings.Contains(out, "status ready, version 1") ||
+		!strings.Contains(out, "checked   1  received -> ready  findings: 0, errors: 0") {
+		t.Errorf("show exit %d\n%s", code, out)
+	}
+	if _, code := run(t, "claims", "show", db, "NOSUCHCLAIM"); code != 1 {
+		t.Errorf("show of nothing: exit %d", code)
+	}
+
+	// A correction from a file, then a void of the claim never sent.
+	out, code = run(t, "claims", "correct", db, first.ID,
+		filepath.Join(claimsDir, "837p-simple.json"))
+	if code != 0 || !strings.HasSuffix(out, "claim "+first.ID+" version 2: ready\n") {
+		t.Errorf("correct exit %d\n%s", code, out)
+	}
+	out, code = run(t, "claims", "void", db, first.ID)
+	if code != 0 || out != "claim "+first.ID+" withdrawn: void\n" {
+		t.Errorf("void exit %d\n%s", code, out)
+	}
+}
+
+func TestFilesIngest(t *testing.T) {
+	dir := t.TempDir()
+	db := "--db=sqlite:" + filepath.Join(dir, "claimflow.db")
+	run(t, "migrate", db)
+	report := filepath.Join(dir, "report.txt")
+	os.WriteFile(report, []byte("Daily report\nAccepted: 3\n"), 0o600)
+	ta1 := filepath.Join("..", "..", "edi", "ta1", "testdata", "accepted.edi")
+	out, code := run(t, "files", "ingest", db, "--connection", "cascade", report, ta1, ta1)
+	want := report + ": not X12: kept as a report, file "
+	if code != 0 || !strings.HasPrefix(out, want) ||
+		!strings.Contains(out, ta1+": TA1 applied as file ") ||
+		!strings.Contains(out, "0 claims, 0 events (0 moved a claim), 1 unmatched") ||
+		!strings.Contains(out, ": nothing changed") {
+		t.Fatalf("ingest exit %d\n%s", code, out)
+	}
+	out, code = run(t, "files", "unmatched", db)
+	if code != 0 || !strings.Contains(out, "TA1   ISA13 ") {
+		t.Errorf("unmatched exit %d\n%s", code, out)
+	}
+	broken := filepath.Join(dir, "broken.x12")
+	content, _ := os.ReadFile(ta1)
+	os.WriteFile(broken, append(content, "ISA*00*BROKEN~"...), 0o600)
+	out, code = run(t, "files", "ingest", db, broken)
+	if code != 1 || !strings.Contains(out, "TA1, unreadable: kept as file") {
+		t.Errorf("ingest of a broken file: exit %d\n%s", code, out)
+	}
+}
+
+func TestDatabaseFromEnvironmentAndConfig(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(databaseEnv, "sqlite:"+filepath.Join(dir, "env.db"))
+	if out, code := run(t, "migrate"); code != 0 || !strings.Contains(out, "applied 00003") {
+		t.Fatalf("migrate with the variable: exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "env.db")); err != nil {
+		t.Errorf("the variable's database was not used: %v", err)
+	}
+	var f dbFlags
+	f.url = "sqlite:flag.db"
+	if u, _ := f.resolve(); u != "sqlite:flag.db" {
+		t.Errorf("--db gives %q", u)
+	}
+	f = dbFlags{}
+	if u, _ := f.resolve(); u != "sqlite:"+filepath.Join(dir, "env.db") {
+		t.Errorf("the variable gives %q", u)
+	}
+	// A configuration file named on the command line wins over the
+	// variable.
+	f.config = filepath.Join("..", "..", "docs", "claimflow.example.yaml")
+	if u, err := f.resolve(); err != nil || !strings.HasSuffix(u, "docs/data/claimflow.db") {
+		t.Errorf("--config gives %q, %v", u, err)
+	}
+	t.Setenv(databaseEnv, "")
+	f = dbFlags{}
+	if u, _ := f.resolve(); u != "sqlite:claimflow.db" {
+		t.Errorf("the default is %q", u)
+	}
+}
