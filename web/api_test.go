@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -276,5 +277,30 @@ func TestHealthAndMetrics(t *testing.T) {
 	resp, body = e.get(c, "/readyz")
 	if resp.StatusCode != 503 || !strings.Contains(body, `"database"`) {
 		t.Errorf("readyz with the store closed: %s %s", resp.Status, body)
+	}
+}
+
+func TestAPIImportWithPosting(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.srv.opts.Intake = PostingIntake(e.store)
+	doc, err := os.ReadFile("../testdata/claims/837p-simple.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := post(t, e, store.RoleBiller, string(doc))
+	var res ImportResult
+	decode(t, resp, body, http.StatusCreated, &res)
+	if len(res.Claims) != 1 || res.Claims[0].Status != "ready" || res.Claims[0].ID == "" {
+		t.Fatalf("import = %s", body)
+	}
+	c, err := e.store.GetClaim(context.Background(), res.Claims[0].ID)
+	if err != nil || c.Claim.PCN != res.Claims[0].PCN || c.Claim.Status != "ready" {
+		t.Errorf("stored claim = %+v, %v", c.Claim, err)
+	}
+	// The same claim again: its number is held by a live claim.
+	resp, body = post(t, e, store.RoleBiller, string(doc))
+	decode(t, resp, body, http.StatusCreated, &res)
+	if len(res.Claims) != 1 || res.Claims[0].Status != "refused" || res.Claims[0].Error == "" {
+		t.Errorf("second import = %s", body)
 	}
 }
