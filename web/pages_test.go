@@ -148,7 +148,7 @@ func TestRemittancePages(t *testing.T) {
 		"PCN1003 — Denied CLP02 4", "300.00 0.00 0.00 300.00 PAY1003",
 		"CO-50 Payer does not consider the service medically necessary",
 		"N115 Decision based on a local coverage determination (LCD)",
-		"PCN9999 matches no claim")
+		"PCN9999 matches no claim", "Posted as held for a person to look at.")
 	r1 := e.page(c, "/remittances/"+e.fx.Remit1)
 	contains(t, r1, "Provider adjustments $30.00",
 		"WO Overpayment recovery: money taken back for an earlier overpayment PAY0777 "+

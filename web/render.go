@@ -52,6 +52,7 @@ var funcs = template.FuncMap{
 	"list":       func(s ...string) []string { return s },
 	"plural":     present.Plural,
 	"frequency":  frequency,
+	"posting":    present.Posting,
 	"findings":   func(raw []byte) int { return len(store.ParseFileFindings(raw)) },
 }
 

@@ -94,7 +94,7 @@ var statusWords = map[lifecycle.Status]string{
 	lifecycle.Paid:                  "Paid",
 	lifecycle.PartiallyPaid:         "Partly paid",
 	lifecycle.Denied:                "Denied",
-	lifecycle.Status("forwarded"):   "Forwarded to the next payer",
+	lifecycle.Forwarded:             "Forwarded to the next payer",
 	lifecycle.Reversed:              "Payment taken back",
 	lifecycle.Void:                  "Void",
 }
@@ -206,6 +206,21 @@ func Plural(n int, noun string) string {
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
 }
+
+var postingWords = map[string]string{
+	"supplemental":     "an additional payment on top of an earlier one",
+	"split":            "part of a claim the payer split in two",
+	"correction":       "a correction of an earlier payment",
+	"reversal":         "a reversal of an earlier payment",
+	"forwarded":        "processed and forwarded to another payer",
+	"not_ours":         "not this payer's claim; sent on to another",
+	"predetermination": "an estimate only (predetermination): no money",
+	"held":             "held for a person to look at",
+}
+
+// Posting says how a claim payment was posted, in plain words; "" for a
+// plain payment.
+func Posting(kind string) string { return postingWords[kind] }
 
 // Size writes a byte count as 512 B, 12.3 KB or 4.5 MB.
 func Size(n int64) string {

@@ -175,10 +175,11 @@ func Seed(t testing.TB, s *store.Store, url string) Fixture {
 		"'87726', 'BLUE RIVER INSURANCE', '1234567893', 'CLINIC ONE', 800, ?)",
 		fx.Remit2, fx.ERA2, ts(day(3, 26)))
 	exec("INSERT INTO remit_claims (id, remittance_id, seq, claim_id, version, pcn, "+
-		"status_code, charge_cents, paid_cents, patient_cents, payer_claim_number) VALUES "+
-		"(?, ?, 1, ?, 1, 'PCN1001', '1', 25000, 18000, 2000, 'PAY1001'), "+
-		"(?, ?, 1, ?, 1, 'PCN1003', '4', 30000, 0, 0, 'PAY1003'), "+
-		"(?, ?, 2, NULL, NULL, 'PCN9999', '1', 4200, 4200, 0, 'PAY9999')",
+		"status_code, charge_cents, paid_cents, patient_cents, payer_claim_number, posting, "+
+		"imbalance_cents) VALUES "+
+		"(?, ?, 1, ?, 1, 'PCN1001', '1', 25000, 18000, 2000, 'PAY1001', 'payment', 0), "+
+		"(?, ?, 1, ?, 1, 'PCN1003', '4', 30000, 0, 0, 'PAY1003', 'payment', 0), "+
+		"(?, ?, 2, NULL, NULL, 'PCN9999', '1', 4200, 4200, 0, 'PAY9999', 'held', 0)",
 		rc1, fx.Remit1, fx.Claims["PCN1001"], rc3, fx.Remit2, fx.Claims["PCN1003"],
 		rc9, fx.Remit2)
 	line1, line2 := newID(), newID()
@@ -199,7 +200,7 @@ func Seed(t testing.TB, s *store.Store, url string) Fixture {
 		"(?, ?, 1, '1234567893', '20251231', 'WO', 'PAY0777', 3000, NULL)",
 		newID(), fx.Remit1)
 	exec("INSERT INTO unmatched_responses (id, file_id, kind, source_id, reference, "+
-		"received_at) VALUES (?, ?, '835', ?, 'PCN9999', ?)",
+		"received_at, reason) VALUES (?, ?, '835', ?, 'PCN9999', ?, 'no_claim')",
 		fx.Unmatched, fx.ERA2, rc9, ts(day(3, 26)))
 
 	// The timeline events the posting would have added.

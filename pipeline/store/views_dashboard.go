@@ -40,10 +40,6 @@ type Dashboard struct {
 	WorkItems map[WorkKind]int
 }
 
-// forwarded is the status of a claim a payer passed on to the next one
-// (CLP02 19 to 21, 23): its money is still to come.
-const forwarded lifecycle.Status = "forwarded"
-
 // ClaimCountsByStatus returns the number of claims in each status, for
 // metrics: one cheap query over the status index.
 func (s *Store) ClaimCountsByStatus(ctx context.Context) (map[lifecycle.Status]int, error) {
@@ -113,7 +109,7 @@ func (s *Store) GetDashboard(ctx context.Context, asOf time.Time) (Dashboard, er
 			st == lifecycle.RejectedPayer || st == lifecycle.Denied:
 			d.NeedsAction.Count += r.N
 			d.NeedsAction.Cents += r.Cents
-		case st.Rank() <= lifecycle.Acknowledged.Rank() || st == forwarded ||
+		case st.Rank() <= lifecycle.Acknowledged.Rank() || st == lifecycle.Forwarded ||
 			st == lifecycle.Reversed:
 			d.Pending.Count += r.N
 			d.Pending.Cents += r.Cents

@@ -87,9 +87,15 @@ type RemitClaimView struct {
 	PatientCents     int64
 	PayerClaimNumber string
 	InterestCents    int64
-	Adjustments      []Adjustment
-	Remarks          []Remark
-	Lines            []RemitLineView
+	// Posting is how the CLP was posted: payment, supplemental, split,
+	// correction, reversal, forwarded, not_ours, predetermination or held.
+	Posting string
+	// ImbalanceCents is what the CLP leaves unexplained: charge minus paid
+	// minus patient responsibility minus the other adjustments.
+	ImbalanceCents int64
+	Adjustments    []Adjustment
+	Remarks        []Remark
+	Lines          []RemitLineView
 }
 
 // AdjustmentCents is the sum of the claim's adjustments, lines included.
@@ -314,10 +320,13 @@ func (s *Store) remitClaims(ctx context.Context, where string, arg any) ([]Remit
 		PatientCents     int64          `db:"patient_cents"`
 		PayerClaimNumber sql.NullString `db:"payer_claim_number"`
 		InterestCents    int64          `db:"interest_cents"`
+		Posting          string         `db:"posting"`
+		ImbalanceCents   int64          `db:"imbalance_cents"`
 	}
 	err := run(&heads, "SELECT rc.id, rc.remittance_id, rc.seq, rc.claim_id, rc.version, "+
 		"rc.pcn, rc.status_code, rc.charge_cents, rc.paid_cents, rc.patient_cents, "+
-		"rc.payer_claim_number, rc.interest_cents FROM remit_claims rc WHERE "+where+
+		"rc.payer_claim_number, rc.interest_cents, rc.posting, rc.imbalance_cents "+
+		"FROM remit_claims rc WHERE "+where+
 		" ORDER BY rc.remittance_id, rc.seq")
 	if err != nil {
 		return nil, fmt.Errorf("read remittance claims: %w", err)
@@ -333,7 +342,8 @@ func (s *Store) remitClaims(ctx context.Context, where string, arg any) ([]Remit
 			ClaimID: h.ClaimID.String, Version: int(h.Version.Int64), PCN: h.PCN,
 			StatusCode: h.StatusCode, StatusText: codes.ClaimStatus.Describe(h.StatusCode),
 			ChargeCents: h.ChargeCents, PaidCents: h.PaidCents, PatientCents: h.PatientCents,
-			PayerClaimNumber: h.PayerClaimNumber.String, InterestCents: h.InterestCents}
+			PayerClaimNumber: h.PayerClaimNumber.String, InterestCents: h.InterestCents,
+			Posting: h.Posting, ImbalanceCents: h.ImbalanceCents}
 	}
 
 	var lines []struct {

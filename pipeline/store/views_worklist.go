@@ -550,9 +550,11 @@ func (s *Store) unmatchedWork(ctx context.Context, ids []string,
 		Reference  string         `db:"reference"`
 		Paid       sql.NullInt64  `db:"paid_cents"`
 		Remittance sql.NullString `db:"remittance_id"`
+		Why        string         `db:"reason"`
 	}
 	query, args, err := sqlx.In("SELECT u.id, u.file_id, f.name AS file_name, f.connection, "+
-		"u.kind, u.reference, rc.paid_cents, rc.remittance_id FROM unmatched_responses u "+
+		"u.kind, u.reference, rc.paid_cents, rc.remittance_id, u.reason "+
+		"FROM unmatched_responses u "+
 		"JOIN files f ON f.id = u.file_id "+
 		"LEFT JOIN remit_claims rc ON u.kind = '835' AND rc.id = u.source_id "+
 		"WHERE u.id IN (?)", ids)
@@ -575,9 +577,9 @@ func (s *Store) unmatchedWork(ctx context.Context, ids []string,
 		items[string(WorkUnmatched)+"/"+r.ID] = WorkItem{ID: r.ID, PCN: r.Reference,
 			Connection: r.Connection.String, AmountCents: r.Paid.Int64, FileID: r.FileID,
 			RemittanceID: r.Remittance.String, Codes: []string{r.Kind},
-			Reason: what + " " + r.Reference + ", which matches no claim (file " +
-				r.FileName + ")",
-			NextStep: "Find the claim it belongs to and attach the answer to it"}
+			Reason: what + " " + r.Reference + ", which " + unmatchedWhy(r.Why) +
+				" (file " + r.FileName + ")",
+			NextStep: unmatchedStep(r.Why)}
 	}
 	return nil
 }
@@ -614,4 +616,28 @@ func formatCents(c int64) string {
 		sign, c = "-", -c
 	}
 	return fmt.Sprintf("%s$%d.%02d", sign, c/100, c%100)
+}
+
+// unmatchedWhy says why an answer waits for a person.
+func unmatchedWhy(reason string) string {
+	switch reason {
+	case "ambiguous":
+		return "fits more than one claim"
+	case "not_submitted":
+		return "names a claim that was never sent"
+	case "reversal_not_posted":
+		return "reverses a payment that was never posted here"
+	}
+	return "matches no claim"
+}
+
+// unmatchedStep says what to do about an answer that waits for a person.
+func unmatchedStep(reason string) string {
+	switch reason {
+	case "ambiguous":
+		return "Decide which claim it belongs to and attach the answer to it"
+	case "reversal_not_posted":
+		return "Find the payment it takes back; ask the payer if it is not ours"
+	}
+	return "Find the claim it belongs to and attach the answer to it"
 }
