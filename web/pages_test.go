@@ -3,6 +3,9 @@ package web
 import (
 	"context"
 	"encoding/csv"
+	"io"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -264,4 +267,64 @@ func TestAdminPages(t *testing.T) {
 	contains(t, access, "alice web view claim "+e.fx.Claims["PCN1003"]+" 127.0.0.1")
 	logins := e.page(c, "/admin/access?action=login")
 	contains(t, logins, "alice web login")
+}
+
+func TestAttachAnswer(t *testing.T) {
+	e := newEnv(t, Options{})
+	c := e.login(store.RoleBiller)
+	body := e.page(c, "/worklist?kind=unmatched")
+	if !strings.Contains(body, `action="/worklist/attach"`) {
+		t.Fatal("no attach form on the unmatched answer")
+	}
+	csrf := csrfOf(t, body)
+	attach := func(claim string) (*http.Response, string) {
+		t.Helper()
+		resp, err := c.PostForm(e.ts.URL+"/worklist/attach", url.Values{"csrf": {csrf},
+			"answer": {e.fx.Unmatched}, "claim": {claim}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, page := attach("PCN4242")
+	if resp.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(text(page), `No claim has the number "PCN4242".`) {
+		t.Errorf("unknown claim: %s", resp.Status)
+	}
+	resp, page = attach("PCN1006") // ready: never sent
+	if resp.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(text(page), "That claim was never sent") {
+		t.Errorf("unsent claim: %s\n%s", resp.Status, text(page))
+	}
+	resp, _ = attach("pcn1004")
+	if resp.StatusCode != http.StatusSeeOther ||
+		resp.Header.Get("Location") != "/claims/"+e.fx.Claims["PCN1004"] {
+		t.Fatalf("attach: %s to %q", resp.Status, resp.Header.Get("Location"))
+	}
+	claim := e.page(c, "/claims/"+e.fx.Claims["PCN1004"])
+	contains(t, claim, "Payment CHK7788 from BLUE RIVER INSURANCE", "Paid $42.00")
+	wl := e.page(c, "/worklist?kind=unmatched")
+	contains(t, wl, "Nothing to do here")
+	page2, err := e.store.ListAccess(context.Background(), store.AccessQuery{
+		Action: store.ActionAttach})
+	if err != nil || len(page2.Entries) != 1 || page2.Entries[0].ObjectID != e.fx.Unmatched {
+		t.Errorf("attach not logged: %+v, %v", page2.Entries, err)
+	}
+	// Ops may look but not attach.
+	ops := e.login(store.RoleOps)
+	opsPage := e.page(ops, "/worklist")
+	if strings.Contains(opsPage, `action="/worklist/attach"`) {
+		t.Error("ops are offered the attach form")
+	}
+	resp, err = ops.PostForm(e.ts.URL+"/worklist/attach", url.Values{
+		"csrf": {csrfOf(t, opsPage)}, "answer": {e.fx.Unmatched}, "claim": {"PCN1004"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("ops attach: %s", resp.Status)
+	}
 }

@@ -142,6 +142,7 @@ func (v view) Nav() map[string]bool {
 	return map[string]bool{
 		"pipeline": v.Who.can(pipelineRoles),
 		"export":   v.Who.can(exportRoles),
+		"attach":   v.Who.can(exportRoles),
 		"admin":    v.Who.can(adminRoles),
 	}
 }

@@ -159,6 +159,7 @@ func (s *Server) routes() {
 	m.Handle("GET /remittances/{id}", s.page(anyRole, s.remitPage))
 	m.Handle("GET /remittances.csv", s.page(exportRoles, s.remitCSV))
 	m.Handle("GET /worklist", s.page(anyRole, s.worklistPage))
+	m.Handle("POST /worklist/attach", s.page(exportRoles, s.attachAnswer))
 	m.Handle("GET /reports", s.page(anyRole, s.reportsPage))
 	m.Handle("GET /search", s.page(anyRole, s.searchPage))
 	m.Handle("GET /admin/users", s.page(adminRoles, s.usersPage))

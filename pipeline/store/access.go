@@ -17,6 +17,7 @@ const (
 	ActionView           = "view"
 	ActionExport         = "export"
 	ActionImport         = "import"
+	ActionAttach         = "attach"
 )
 
 // The ways in.
