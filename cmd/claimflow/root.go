@@ -29,13 +29,17 @@ func newRootCmd() *cobra.Command {
 	claims := &cobra.Command{Use: "claims", Short: "Check and manage claims"}
 	x12.AddCommand(newX12BuildCmd(), newX12ValidateCmd())
 	x12.AddCommand(newX12InspectCmd())
-	files := &cobra.Command{Use: "files", Short: "Apply answer files and handle what matched nothing"}
+	files := &cobra.Command{Use: "files",
+		Short: "Files sent and received: the log, raw segments, answers applied by hand"}
 	claims.AddCommand(newClaimsCheckCmd(), newClaimsImportCmd(), newClaimsListCmd(),
 		newClaimsShowCmd(), newClaimsCorrectCmd(), newClaimsVoidCmd())
 	files.AddCommand(newFilesIngestCmd(), newFilesUnmatchedCmd(), newFilesAttachCmd())
+	files.AddCommand(newFilesViewCmds()...)
 	root.AddCommand(x12, claims, files)
 	root.AddCommand(newSimulateCmd(), newMigrateCmd())
 	root.AddCommand(newServeCmd(), newSubmitCmd(), newPollCmd(), newFollowUpCmd(),
 		newConfigCmd())
+	root.AddCommand(newBatchesCmd(), newRemitCmd(), newWorklistCmd(), newReportCmd(),
+		newUsersCmd(), newTokensCmd(), newAccessLogCmd())
 	return root
 }

@@ -10,12 +10,15 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/claimflow/claimflow/pipeline"
 	"github.com/claimflow/claimflow/pipeline/config"
+	"github.com/claimflow/claimflow/pipeline/metrics"
 	"github.com/claimflow/claimflow/pipeline/store"
+	"github.com/claimflow/claimflow/web"
 )
 
 func newServeCmd() *cobra.Command {
@@ -33,6 +36,15 @@ func newServeCmd() *cobra.Command {
 				return err
 			}
 			defer env.close()
+			// The pages and the jobs share one set of metrics.
+			m := metrics.New(env.store, 5*time.Second)
+			env.jobs.Metrics = m
+			srv, err := web.New(env.store, env.log, web.Options{Metrics: m,
+				Intake: web.PostingIntake(env.store)})
+			if err != nil {
+				return err
+			}
+			env.handler = srv
 			ctx, stop := stopOnSignal(cmd.Context(), env.log)
 			defer stop()
 			d := &pipeline.Daemon{Config: env.cfg, Jobs: env.jobs, Conns: env.conns,

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/claimflow/claimflow/internal/present"
+	"github.com/claimflow/claimflow/pipeline/store"
+)
+
+func newWorklistCmd() *cobra.Command {
+	var f listFlags
+	var payer string
+	cmd := &cobra.Command{
+		Use: "worklist",
+		Short: "What needs a person: rejected, denied, held and stuck claims, " +
+			"unmatched answers, 835s that do not balance",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runWorklist(cmd, &f, payer)
+		},
+	}
+	kinds := make([]string, 0, len(store.WorkKinds()))
+	for _, k := range store.WorkKinds() {
+		kinds = append(kinds, string(k))
+	}
+	f.add(cmd, "only this kind of item: "+strings.Join(kinds, ", "))
+	cmd.Flags().StringVar(&payer, "payer", "", "only this payer ID")
+	return cmd
+}
+
+func runWorklist(cmd *cobra.Command, f *listFlags, payer string) error {
+	ctx := cmd.Context()
+	offset, limit, err := f.window()
+	if err != nil {
+		return err
+	}
+	s, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	q := store.WorklistQuery{PayerID: payer, Connection: f.connection, Offset: offset,
+		Limit: limit}
+	if f.status != "" {
+		q.Kinds = []store.WorkKind{store.WorkKind(f.status)}
+	}
+	wl, err := s.GetWorklist(ctx, q)
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	if f.json {
+		return printJSON(out, wl)
+	}
+	if len(wl.Items) == 0 {
+		_, err := fmt.Fprintln(out, "Nothing to do: no claim is rejected, denied, held or "+
+			"stuck, and every answer found its claim.")
+		return err
+	}
+	var counts []string
+	for _, k := range store.WorkKinds() {
+		if n := wl.Counts[k]; n > 0 {
+			counts = append(counts, fmt.Sprintf("%s %d", present.WorkKind(k), n))
+		}
+	}
+	noun := "items"
+	if wl.Total == 1 {
+		noun = "item"
+	}
+	fmt.Fprintf(out, "%d %s. All work: %s.\n\n", wl.Total, noun, strings.Join(counts, ", "))
+	for _, it := range wl.Items {
+		ref := it.PCN
+		if it.ClaimID != "" {
+			ref += " (claim " + it.ClaimID + ")"
+		} else if it.RemittanceID != "" {
+			ref += " (payment " + it.RemittanceID + ")"
+		}
+		fmt.Fprintf(out, "%s  %s  %s  %s  %s\n", present.Date(it.Since),
+			present.WorkKind(it.Kind), strings.TrimSpace(ref), firstOf(it.PayerID, "-"),
+			present.Dollars(it.AmountCents))
+		fmt.Fprintf(out, "  Why:  %s\n  Next: %s\n\n", it.Reason, it.NextStep)
+	}
+	return nil
+}

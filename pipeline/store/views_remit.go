@@ -1,0 +1,480 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/claimflow/claimflow/edi/codes"
+)
+
+// RemitSummary is one 835 payment as the lists show it.
+type RemitSummary struct {
+	ID              string
+	FileID          string
+	FileName        string
+	Connection      string
+	ST02            string
+	Handling        string // BPR01: I payment and advice, H notification only
+	AmountCents     int64  // BPR02
+	CreditDebit     string // BPR03
+	Method          string // BPR04
+	PaymentDate     string // YYYY-MM-DD, "" when not given
+	TraceNumber     string
+	PayerID         string
+	PayerName       string
+	PayeeNPI        string
+	PayeeName       string
+	ImbalanceCents  int64 // 0 when the set balances
+	ReceivedAt      time.Time
+	ClaimCount      int
+	ProviderAdjCent int64 // sum of PLB amounts
+}
+
+// MethodText says how the money came, in words.
+func (r RemitSummary) MethodText() string { return codes.PaymentMethod.Describe(r.Method) }
+
+// Adjustment is one CAS reason triplet.
+type Adjustment struct {
+	Group       string // CAS01
+	GroupText   string
+	Reason      string // CARC
+	ReasonText  string
+	AmountCents int64
+	Quantity    string
+	LineSeq     int // the SVC it belongs to; 0 for claim level
+}
+
+// Remark is one remark code (RARC).
+type Remark struct {
+	Source  string // MIA, MOA or LQ
+	Code    string
+	Text    string
+	LineSeq int // 0 for claim level
+}
+
+// RemitLineView is one SVC as the pages show it.
+type RemitLineView struct {
+	Seq           int
+	LineNumber    int // the claim line it pays; 0 when unmatched
+	ControlNumber string
+	ProcedureCode string
+	Modifiers     string
+	BilledCode    string // SVC06 when the payer adjudicated another code
+	ChargeCents   int64
+	PaidCents     int64
+	Units         string
+	ServiceDate   string
+}
+
+// RemitClaimView is one CLP with what belongs to it, as the pages show it.
+type RemitClaimView struct {
+	ID               string
+	RemittanceID     string
+	Seq              int
+	ClaimID          string // "" when it matched no claim
+	Version          int
+	PCN              string
+	StatusCode       string // CLP02
+	StatusText       string
+	ChargeCents      int64
+	PaidCents        int64
+	PatientCents     int64
+	PayerClaimNumber string
+	InterestCents    int64
+	// Posting is how the CLP was posted: payment, supplemental, split,
+	// correction, reversal, forwarded, not_ours, predetermination or held.
+	Posting string
+	// ImbalanceCents is what the CLP leaves unexplained: charge minus paid
+	// minus patient responsibility minus the other adjustments.
+	ImbalanceCents int64
+	Adjustments    []Adjustment
+	Remarks        []Remark
+	Lines          []RemitLineView
+}
+
+// AdjustmentCents is the sum of the claim's adjustments, lines included.
+func (c RemitClaimView) AdjustmentCents() int64 {
+	var n int64
+	for _, a := range c.Adjustments {
+		n += a.AmountCents
+	}
+	return n
+}
+
+// ProviderAdjustmentView is one PLB amount, with its reason in words.
+type ProviderAdjustmentView struct {
+	Seq         int
+	ProviderID  string
+	FiscalDate  string
+	Reason      string
+	ReasonText  string
+	Reference   string
+	AmountCents int64
+	ClaimID     string
+}
+
+// RemitDetail is one payment with every claim and provider adjustment.
+type RemitDetail struct {
+	RemitSummary
+	Claims              []RemitClaimView
+	ProviderAdjustments []ProviderAdjustmentView
+}
+
+// RemitQuery selects payments, newest received first.
+type RemitQuery struct {
+	PayerID    string
+	Connection string
+	Trace      string
+	Since      time.Time // received at or after
+	Before     string    // the Next of the previous page
+	Offset     int
+	Limit      int
+}
+
+// RemitPage is one page of payments.
+type RemitPage struct {
+	Remittances []RemitSummary
+	Next        string
+}
+
+const remitSummarySelect = "SELECT r.id, r.file_id, f.name AS file_name, " +
+	"f.connection, r.st02, r.handling, r.amount_cents, r.credit_debit, r.method, " +
+	"r.payment_date, r.trace_number, r.payer_id, r.payer_name, r.payee_npi, r.payee_name, " +
+	"r.imbalance_cents, r.received_at, " +
+	"(SELECT COUNT(*) FROM remit_claims rc WHERE rc.remittance_id = r.id) AS claim_count, " +
+	"COALESCE((SELECT SUM(p.amount_cents) FROM provider_adjustments p " +
+	"WHERE p.remittance_id = r.id), 0) AS plb_cents " +
+	"FROM remittances r JOIN files f ON f.id = r.file_id"
+
+type remitSummaryRow struct {
+	ID             string         `db:"id"`
+	FileID         string         `db:"file_id"`
+	FileName       string         `db:"file_name"`
+	Connection     sql.NullString `db:"connection"`
+	ST02           string         `db:"st02"`
+	Handling       string         `db:"handling"`
+	AmountCents    int64          `db:"amount_cents"`
+	CreditDebit    string         `db:"credit_debit"`
+	Method         string         `db:"method"`
+	PaymentDate    sql.NullString `db:"payment_date"`
+	TraceNumber    string         `db:"trace_number"`
+	PayerID        sql.NullString `db:"payer_id"`
+	PayerName      sql.NullString `db:"payer_name"`
+	PayeeNPI       sql.NullString `db:"payee_npi"`
+	PayeeName      sql.NullString `db:"payee_name"`
+	ImbalanceCents int64          `db:"imbalance_cents"`
+	ReceivedAt     dbTime         `db:"received_at"`
+	ClaimCount     int            `db:"claim_count"`
+	PLBCents       int64          `db:"plb_cents"`
+}
+
+func (r remitSummaryRow) summary() RemitSummary {
+	return RemitSummary{ID: r.ID, FileID: r.FileID, FileName: r.FileName,
+		Connection: r.Connection.String, ST02: r.ST02, Handling: r.Handling,
+		AmountCents: r.AmountCents, CreditDebit: r.CreditDebit, Method: r.Method,
+		PaymentDate: r.PaymentDate.String, TraceNumber: r.TraceNumber,
+		PayerID: r.PayerID.String, PayerName: r.PayerName.String,
+		PayeeNPI: r.PayeeNPI.String, PayeeName: r.PayeeName.String,
+		ImbalanceCents: r.ImbalanceCents, ReceivedAt: r.ReceivedAt.Time,
+		ClaimCount: r.ClaimCount, ProviderAdjCent: r.PLBCents}
+}
+
+// remitSummaries runs remitSummarySelect with a condition, which may use
+// sqlx.In's slice expansion.
+func (s *Store) remitSummaries(ctx context.Context, where string, args []any, order string,
+	limit, offset int) ([]RemitSummary, error) {
+
+	query := remitSummarySelect
+	if where != "" {
+		query += " WHERE " + where
+	}
+	query += " ORDER BY " + order + " LIMIT ? OFFSET ?"
+	query, args, err := sqlx.In(query, append(args, limit, max(offset, 0))...)
+	if err != nil {
+		return nil, fmt.Errorf("list remittances: %w", err)
+	}
+	var rows []remitSummaryRow
+	if err := s.selectAll(ctx, &rows, query, args...); err != nil {
+		return nil, fmt.Errorf("list remittances: %w", err)
+	}
+	out := make([]RemitSummary, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, r.summary())
+	}
+	return out, nil
+}
+
+// remitFilter turns a query into a condition.
+func remitFilter(q RemitQuery) (string, []any) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) { where, args = append(where, cond), append(args, v) }
+	if q.PayerID != "" {
+		add("r.payer_id = ?", q.PayerID)
+	}
+	if q.Connection != "" {
+		add("f.connection = ?", q.Connection)
+	}
+	if q.Trace != "" {
+		add("r.trace_number = ?", q.Trace)
+	}
+	if !q.Since.IsZero() {
+		add("r.received_at >= ?", at(q.Since))
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// ListRemittances returns a page of payments, newest received first.
+func (s *Store) ListRemittances(ctx context.Context, q RemitQuery) (RemitPage, error) {
+	limit := clampLimit(q.Limit)
+	where, args := remitFilter(q)
+	if q.Before != "" {
+		cond := "r.id < ?"
+		if where != "" {
+			cond = " AND " + cond
+		}
+		where, args = where+cond, append(args, q.Before)
+	}
+	// IDs are UUIDv7 made when the 835 was posted: their order is the order
+	// of arrival.
+	rows, err := s.remitSummaries(ctx, where, args, "r.id DESC", limit+1, q.Offset)
+	if err != nil {
+		return RemitPage{}, err
+	}
+	var page RemitPage
+	for i, r := range rows {
+		if i == limit {
+			page.Next = page.Remittances[limit-1].ID
+			break
+		}
+		page.Remittances = append(page.Remittances, r)
+	}
+	return page, nil
+}
+
+// GetRemittance returns a payment with its claims, their adjustments,
+// remarks and lines, and its provider-level adjustments.
+func (s *Store) GetRemittance(ctx context.Context, id string) (RemitDetail, error) {
+	heads, err := s.remitSummaries(ctx, "r.id = ?", []any{id}, "r.id", 1, 0)
+	if err != nil {
+		return RemitDetail{}, err
+	}
+	if len(heads) == 0 {
+		return RemitDetail{}, fmt.Errorf("remittance %s: %w", id, ErrNotFound)
+	}
+	d := RemitDetail{RemitSummary: heads[0]}
+	if d.Claims, err = s.remitClaims(ctx, "rc.remittance_id = ?", id); err != nil {
+		return d, err
+	}
+	var plb []struct {
+		Seq         int            `db:"seq"`
+		ProviderID  string         `db:"provider_id"`
+		FiscalDate  string         `db:"fiscal_date"`
+		Reason      string         `db:"reason_code"`
+		Reference   sql.NullString `db:"reference"`
+		AmountCents int64          `db:"amount_cents"`
+		ClaimID     sql.NullString `db:"claim_id"`
+	}
+	err = s.selectAll(ctx, &plb, "SELECT seq, provider_id, fiscal_date, reason_code, "+
+		"reference, amount_cents, claim_id FROM provider_adjustments "+
+		"WHERE remittance_id = ? ORDER BY seq", id)
+	if err != nil {
+		return d, fmt.Errorf("read provider adjustments of remittance %s: %w", id, err)
+	}
+	for _, p := range plb {
+		d.ProviderAdjustments = append(d.ProviderAdjustments, ProviderAdjustmentView{
+			Seq: p.Seq, ProviderID: p.ProviderID, FiscalDate: p.FiscalDate, Reason: p.Reason,
+			ReasonText: codes.PLBReason.Describe(p.Reason), Reference: p.Reference.String,
+			AmountCents: p.AmountCents, ClaimID: p.ClaimID.String})
+	}
+	return d, nil
+}
+
+// remitClaims reads the CLPs a condition on rc (remit_claims) selects,
+// with their adjustments, remarks and lines, in four queries whatever
+// their number.
+func (s *Store) remitClaims(ctx context.Context, where string, arg any) ([]RemitClaimView, error) {
+	run := func(dest any, query string) error {
+		q, args, err := sqlx.In(query, arg)
+		if err != nil {
+			return err
+		}
+		return s.selectAll(ctx, dest, q, args...)
+	}
+	var heads []struct {
+		ID               string         `db:"id"`
+		RemittanceID     string         `db:"remittance_id"`
+		Seq              int            `db:"seq"`
+		ClaimID          sql.NullString `db:"claim_id"`
+		Version          sql.NullInt64  `db:"version"`
+		PCN              string         `db:"pcn"`
+		StatusCode       string         `db:"status_code"`
+		ChargeCents      int64          `db:"charge_cents"`
+		PaidCents        int64          `db:"paid_cents"`
+		PatientCents     int64          `db:"patient_cents"`
+		PayerClaimNumber sql.NullString `db:"payer_claim_number"`
+		InterestCents    int64          `db:"interest_cents"`
+		Posting          string         `db:"posting"`
+		ImbalanceCents   int64          `db:"imbalance_cents"`
+	}
+	err := run(&heads, "SELECT rc.id, rc.remittance_id, rc.seq, rc.claim_id, rc.version, "+
+		"rc.pcn, rc.status_code, rc.charge_cents, rc.paid_cents, rc.patient_cents, "+
+		"rc.payer_claim_number, rc.interest_cents, rc.posting, rc.imbalance_cents "+
+		"FROM remit_claims rc WHERE "+where+
+		" ORDER BY rc.remittance_id, rc.seq")
+	if err != nil {
+		return nil, fmt.Errorf("read remittance claims: %w", err)
+	}
+	if len(heads) == 0 {
+		return nil, nil
+	}
+	out := make([]RemitClaimView, len(heads))
+	index := make(map[string]int, len(heads))
+	for i, h := range heads {
+		index[h.ID] = i
+		out[i] = RemitClaimView{ID: h.ID, RemittanceID: h.RemittanceID, Seq: h.Seq,
+			ClaimID: h.ClaimID.String, Version: int(h.Version.Int64), PCN: h.PCN,
+			StatusCode: h.StatusCode, StatusText: codes.ClaimStatus.Describe(h.StatusCode),
+			ChargeCents: h.ChargeCents, PaidCents: h.PaidCents, PatientCents: h.PatientCents,
+			PayerClaimNumber: h.PayerClaimNumber.String, InterestCents: h.InterestCents,
+			Posting: h.Posting, ImbalanceCents: h.ImbalanceCents}
+	}
+
+	var lines []struct {
+		RemitClaimID  string         `db:"remit_claim_id"`
+		Seq           int            `db:"seq"`
+		LineNumber    sql.NullInt64  `db:"line_number"`
+		ControlNumber sql.NullString `db:"control_number"`
+		ProcedureCode string         `db:"procedure_code"`
+		Modifiers     string         `db:"modifiers"`
+		BilledCode    sql.NullString `db:"billed_code"`
+		ChargeCents   int64          `db:"charge_cents"`
+		PaidCents     int64          `db:"paid_cents"`
+		Units         sql.NullString `db:"units"`
+		ServiceDate   sql.NullString `db:"service_date"`
+	}
+	err = run(&lines, "SELECT l.remit_claim_id, l.seq, l.line_number, l.control_number, "+
+		"l.procedure_code, l.modifiers, l.billed_code, l.charge_cents, l.paid_cents, l.units, "+
+		"l.service_date FROM remit_lines l JOIN remit_claims rc ON rc.id = l.remit_claim_id "+
+		"WHERE "+where+" ORDER BY l.remit_claim_id, l.seq")
+	if err != nil {
+		return nil, fmt.Errorf("read remittance lines: %w", err)
+	}
+	for _, l := range lines {
+		c := &out[index[l.RemitClaimID]]
+		c.Lines = append(c.Lines, RemitLineView{Seq: l.Seq, LineNumber: int(l.LineNumber.Int64),
+			ControlNumber: l.ControlNumber.String, ProcedureCode: l.ProcedureCode,
+			Modifiers: l.Modifiers, BilledCode: l.BilledCode.String,
+			ChargeCents: l.ChargeCents, PaidCents: l.PaidCents, Units: l.Units.String,
+			ServiceDate: l.ServiceDate.String})
+	}
+
+	var adjs []struct {
+		RemitClaimID string         `db:"remit_claim_id"`
+		LineSeq      sql.NullInt64  `db:"line_seq"`
+		Group        string         `db:"group_code"`
+		Reason       string         `db:"reason_code"`
+		AmountCents  int64          `db:"amount_cents"`
+		Quantity     sql.NullString `db:"quantity"`
+	}
+	err = run(&adjs, "SELECT a.remit_claim_id, l.seq AS line_seq, a.group_code, "+
+		"a.reason_code, a.amount_cents, a.quantity FROM remit_adjustments a "+
+		"JOIN remit_claims rc ON rc.id = a.remit_claim_id "+
+		"LEFT JOIN remit_lines l ON l.id = a.remit_line_id WHERE "+where+
+		" ORDER BY a.remit_claim_id, a.id")
+	if err != nil {
+		return nil, fmt.Errorf("read adjustments: %w", err)
+	}
+	for _, a := range adjs {
+		c := &out[index[a.RemitClaimID]]
+		c.Adjustments = append(c.Adjustments, Adjustment{Group: a.Group,
+			GroupText: codes.CASGroup.Describe(a.Group), Reason: a.Reason,
+			ReasonText: codes.CARC.Describe(a.Reason), AmountCents: a.AmountCents,
+			Quantity: a.Quantity.String, LineSeq: int(a.LineSeq.Int64)})
+	}
+
+	var remarks []struct {
+		RemitClaimID string        `db:"remit_claim_id"`
+		LineSeq      sql.NullInt64 `db:"line_seq"`
+		Source       string        `db:"source"`
+		Code         string        `db:"code"`
+	}
+	err = run(&remarks, "SELECT m.remit_claim_id, l.seq AS line_seq, m.source, m.code "+
+		"FROM remit_remarks m JOIN remit_claims rc ON rc.id = m.remit_claim_id "+
+		"LEFT JOIN remit_lines l ON l.id = m.remit_line_id WHERE "+where+
+		" ORDER BY m.remit_claim_id, m.id")
+	if err != nil {
+		return nil, fmt.Errorf("read remarks: %w", err)
+	}
+	for _, m := range remarks {
+		c := &out[index[m.RemitClaimID]]
+		c.Remarks = append(c.Remarks, Remark{Source: m.Source, Code: m.Code,
+			Text: codes.RARC.Describe(m.Code), LineSeq: int(m.LineSeq.Int64)})
+	}
+	return out, nil
+}
+
+// RemitExportRow is one CLP with its payment, for a spreadsheet.
+type RemitExportRow struct {
+	Payment RemitSummary
+	Claim   RemitClaimView
+}
+
+// maxExportRows bounds one export.
+const maxExportRows = 100000
+
+// ExportRemittances returns every CLP of the payments q selects (Before,
+// Offset and Limit are ignored), payments newest first, claims in file
+// order. An export of more than 100,000 claims is refused: narrow it with
+// Since or PayerID.
+func (s *Store) ExportRemittances(ctx context.Context, q RemitQuery) ([]RemitExportRow, error) {
+	where, args := remitFilter(q)
+	heads, err := s.remitSummaries(ctx, where, args, "r.id DESC", maxExportRows, 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(heads) == 0 {
+		return nil, nil
+	}
+	var ids []string
+	total := 0
+	for _, h := range heads {
+		ids = append(ids, h.ID)
+		total += h.ClaimCount
+	}
+	if total > maxExportRows {
+		return nil, fmt.Errorf("%w: the export would hold %d claims, more than %d",
+			ErrInvalidInput, total, maxExportRows)
+	}
+	var claims []RemitClaimView
+	for start := 0; start < len(ids); start += maxRowsPerInsert {
+		chunk := ids[start:min(start+maxRowsPerInsert, len(ids))]
+		part, err := s.remitClaims(ctx, "rc.remittance_id IN (?)", chunk)
+		if err != nil {
+			return nil, err
+		}
+		claims = append(claims, part...)
+	}
+	byRemit := map[string][]RemitClaimView{}
+	for _, c := range claims {
+		byRemit[c.RemittanceID] = append(byRemit[c.RemittanceID], c)
+	}
+	out := make([]RemitExportRow, 0, total)
+	for _, h := range heads {
+		for _, c := range byRemit[h.ID] {
+			out = append(out, RemitExportRow{Payment: h, Claim: c})
+		}
+	}
+	return out, nil
+}
+
+// errIsNotFound reports whether err wraps ErrNotFound or sql.ErrNoRows.
+func errIsNotFound(err error) bool {
+	return errors.Is(err, ErrNotFound) || errors.Is(err, sql.ErrNoRows)
+}

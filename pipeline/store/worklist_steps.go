@@ -1,0 +1,89 @@
+package store
+
+import "strings"
+
+// What a person should do next about a work item, one table per kind of
+// answer. The texts are for billers: short, imperative, no codes.
+
+// stepByEntity advises on a 277CA rejection by whose data was wrong
+// (STC01-3).
+var stepByEntity = map[string]string{
+	"IL": "correct the subscriber's member ID, name or date of birth and resubmit",
+	"QC": "correct the patient's name, date of birth or relationship and resubmit",
+	"85": "correct the billing provider's NPI, tax ID or address and resubmit",
+	"82": "correct the rendering provider's NPI or taxonomy and resubmit",
+	"71": "correct the attending provider's NPI and resubmit",
+	"DN": "correct the referring provider's NPI and resubmit",
+	"PR": "check the payer ID and the provider's enrolment with the payer, then resubmit",
+	"77": "correct the service location's address or NPI and resubmit",
+}
+
+// stepByCategory advises on a 277CA rejection by its category (STC01-1)
+// when the entity says nothing more.
+var stepByCategory = map[string]string{
+	"A3": "correct the claim and send it as a new claim",
+	"A4": "ask the payer whether the claim arrived; resubmit if it did not",
+	"A6": "add the missing information and resubmit",
+	"A7": "correct the invalid information and resubmit",
+	"A8": "make the related fields agree and resubmit",
+}
+
+// stepByCARC advises on a denial by its reason code.
+var stepByCARC = map[string]string{
+	"4":   "correct the procedure modifier and resubmit",
+	"11":  "check that the diagnosis supports the procedure; correct the coding and resubmit",
+	"16":  "add the information the remark codes name and resubmit",
+	"18":  "check whether the first claim was paid; appeal only if it was not",
+	"22":  "bill the primary payer first, then send this payer the primary's remittance",
+	"27":  "check eligibility; bill the right payer or the patient",
+	"29":  "appeal with proof that the claim was sent in time",
+	"31":  "correct the member ID and patient details and resubmit",
+	"50":  "appeal with the medical records that show necessity",
+	"96":  "bill the patient if they agreed in advance; otherwise write off",
+	"97":  "nothing to bill: the service is paid within another one",
+	"109": "bill the payer that covers the patient",
+	"119": "bill the secondary payer or the patient",
+	"197": "obtain the authorization and appeal",
+	"204": "bill the secondary payer or the patient",
+	"252": "send the documentation the payer asked for",
+}
+
+// stepByGroup advises on a denial when its reason code is not in
+// stepByCARC.
+var stepByGroup = map[string]string{
+	"CO": "review the denial: correct and resubmit, or appeal",
+	"PR": "bill the patient for their share",
+	"OA": "review the adjustment with the payer",
+	"PI": "review the payer's adjustment; appeal if it is wrong",
+	"CR": "review the correction against the earlier payment",
+}
+
+// stepForStatus advises on a 277CA rejection.
+func stepForStatus(c StatusCode) string {
+	if s, ok := stepByEntity[strings.ToUpper(c.Entity)]; ok {
+		return s
+	}
+	if s, ok := stepByCategory[strings.ToUpper(c.Category)]; ok {
+		return s
+	}
+	return "read the payer's reason, correct the claim and resubmit"
+}
+
+// stepForAdjustment advises on a denial.
+func stepForAdjustment(group, reason string) string {
+	if s, ok := stepByCARC[reason]; ok {
+		return s
+	}
+	if s, ok := stepByGroup[group]; ok {
+		return s
+	}
+	return "review the denial with the payer"
+}
+
+// capitalize makes a step a sentence.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,264 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/claimflow/claimflow/pipeline/store"
+)
+
+// The API answers with the store's values as JSON: field names as in
+// package store, money in cents, times in RFC 3339 UTC. Lists come as an
+// object with the rows and "next", the token of the following page (pass
+// it back as ?before=), empty on the last page. docs/web.md has examples.
+
+// maxImportBytes bounds the body of POST /api/claims.
+const maxImportBytes = 32 << 20
+
+func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request, p *who) {
+	d, err := s.store.GetDashboard(r.Context(), s.opts.Now())
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request, p *who) {
+	f, err := parseFilters(r.URL.Query(), s.opts.Now())
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	page, err := s.store.ListClaimViews(r.Context(), store.ClaimViewQuery{
+		Statuses: f.Statuses, StuckOnly: f.Stuck, PayerID: f.Payer,
+		Connection: f.Connection, Since: f.Since, Before: f.Before, Offset: f.Offset,
+		Limit: f.Limit})
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+// claimJSON is a claim's timeline with its document as JSON rather than
+// bytes.
+type claimJSON struct {
+	store.ClaimTimeline
+	Document json.RawMessage
+}
+
+func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request, p *who) {
+	id := r.PathValue("id")
+	t, err := s.store.GetClaimTimeline(r.Context(), id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	if err := s.audit(r.Context(), p, store.ActionView, "claim", id, ""); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	doc := json.RawMessage(t.Current.Document)
+	t.Current.Document = nil
+	writeJSON(w, http.StatusOK, claimJSON{ClaimTimeline: t, Document: doc})
+}
+
+func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, p *who) {
+	if s.opts.Intake == nil {
+		writeJSONError(w, http.StatusServiceUnavailable, "claim intake is not configured")
+		return
+	}
+	body := http.MaxBytesReader(w, r.Body, maxImportBytes)
+	res, err := s.opts.Intake.Import(r.Context(), body)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		writeJSONError(w, http.StatusRequestEntityTooLarge, "the body is larger than 32 MiB")
+		return
+	case errors.Is(err, store.ErrInvalidInput):
+		writeJSONError(w, http.StatusBadRequest, err.Error())
+		return
+	case err != nil:
+		s.apiFail(w, r, err)
+		return
+	}
+	if err := s.audit(r.Context(), p, store.ActionImport, "claims", "",
+		importSummary(res)); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, res)
+}
+
+// importSummary counts an import's claims by status, for the access log.
+func importSummary(res ImportResult) string {
+	n := map[string]int{}
+	for _, c := range res.Claims {
+		n[c.Status]++
+	}
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+func (s *Server) apiBatches(w http.ResponseWriter, r *http.Request, p *who) {
+	f, err := parseFilters(r.URL.Query(), s.opts.Now())
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	page, err := s.store.ListBatches(r.Context(), store.BatchQuery{Connection: f.Connection,
+		State: store.BatchState(r.URL.Query().Get("state")), Since: f.Since,
+		Before: f.Before, Offset: f.Offset, Limit: f.Limit})
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) apiBatch(w http.ResponseWriter, r *http.Request, p *who) {
+	f, err := parseFilters(r.URL.Query(), s.opts.Now())
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	d, err := s.store.GetBatchDetail(r.Context(), r.PathValue("id"), f.Offset, 1000)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) apiFiles(w http.ResponseWriter, r *http.Request, p *who) {
+	q := r.URL.Query()
+	f, err := parseFilters(q, s.opts.Now())
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	page, err := s.store.ListFiles(r.Context(), store.FileQuery{
+		Direction: store.Direction(q.Get("direction")), Type: q.Get("type"),
+		State: q.Get("state"), Connection: f.Connection, Since: f.Since, Before: f.Before,
+		Offset: f.Offset, Limit: f.Limit})
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+// fileJSON is a file with its segments, when asked for with ?raw=1.
+type fileJSON struct {
+	store.FileDetail
+	Segments []RawSegment `json:",omitempty"`
+}
+
+func (s *Server) apiFile(w http.ResponseWriter, r *http.Request, p *who) {
+	id := r.PathValue("id")
+	d, err := s.store.GetFileDetail(r.Context(), id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	out := fileJSON{FileDetail: d}
+	if r.URL.Query().Get("raw") != "" {
+		content, err := s.store.FileContent(r.Context(), id)
+		if err != nil {
+			s.apiFail(w, r, err)
+			return
+		}
+		if err := s.audit(r.Context(), p, store.ActionView, "file", id, ""); err != nil {
+			s.apiFail(w, r, err)
+			return
+		}
+		out.Segments, _, _ = RawSegments(content, d.Findings, 0)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiRemittances(w http.ResponseWriter, r *http.Request, p *who) {
+	q, f, err := s.remitQuery(r)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	q.Offset = f.Offset
+	page, err := s.store.ListRemittances(r.Context(), q)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) apiRemittance(w http.ResponseWriter, r *http.Request, p *who) {
+	id := r.PathValue("id")
+	d, err := s.store.GetRemittance(r.Context(), id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	if err := s.audit(r.Context(), p, store.ActionView, "remittance", id, ""); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request, p *who) {
+	q := r.URL.Query()
+	f, err := parseFilters(q, s.opts.Now())
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	wq := store.WorklistQuery{PayerID: f.Payer, Connection: f.Connection, Offset: f.Offset,
+		Limit: f.Limit}
+	if k := q.Get("kind"); k != "" {
+		wq.Kinds = []store.WorkKind{store.WorkKind(k)}
+	}
+	wl, err := s.store.GetWorklist(r.Context(), wq)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, wl)
+}
+
+func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, p *who) {
+	f, err := parseFilters(r.URL.Query(), s.opts.Now())
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	q := store.ReportQuery{PayerID: f.Payer, Connection: f.Connection, Since: f.Since}
+	var out any
+	switch r.PathValue("name") {
+	case "aging":
+		out, err = s.store.Aging(r.Context(), q, s.opts.Now())
+	case "denials":
+		out, err = s.store.Denials(r.Context(), q, 10)
+	case "acceptance":
+		out, err = s.store.Acceptance(r.Context(), q)
+	default:
+		writeJSONError(w, http.StatusNotFound, "reports are aging, denials and acceptance")
+		return
+	}
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, p *who) {
+	res, err := s.store.Search(r.Context(), r.URL.Query().Get("q"))
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}

@@ -1,0 +1,306 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/claimflow/claimflow/pipeline/store"
+)
+
+// decode parses an API answer that must have the given status.
+func decode(t *testing.T, resp *http.Response, body string, status int, v any) {
+	t.Helper()
+	if resp.StatusCode != status {
+		t.Fatalf("%s %s: %s, want %d\n%s", resp.Request.Method, resp.Request.URL.Path,
+			resp.Status, status, body)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		t.Fatalf("decode: %v\n%s", err, body)
+	}
+}
+
+func TestAPINeedsAToken(t *testing.T) {
+	e := newEnv(t, Options{})
+	for _, path := range []string{"/api/claims", "/api/remittances", "/api/nothing"} {
+		resp, body := e.apiGet("", path)
+		var got map[string]string
+		decode(t, resp, body, http.StatusUnauthorized, &got)
+		if got["error"] != "a bearer token is required" ||
+			resp.Header.Get("WWW-Authenticate") != `Bearer realm="claimflow"` {
+			t.Errorf("GET %s: %v", path, got)
+		}
+	}
+	req, _ := http.NewRequest("GET", e.ts.URL+"/api/claims", nil)
+	req.Header.Set("Authorization", "Bearer cft_made_up")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("made-up token: %s", resp.Status)
+	}
+	// A session cookie is not a token.
+	c := e.login(store.RoleAdmin)
+	if resp, _ := e.get(c, "/api/claims"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("session on the API: %s", resp.Status)
+	}
+}
+
+func TestAPIReads(t *testing.T) {
+	e := newEnv(t, Options{})
+
+	var claims store.ClaimViewPage
+	resp, body := e.apiGet(store.RoleBiller, "/api/claims?status=denied")
+	decode(t, resp, body, 200, &claims)
+	if len(claims.Claims) != 1 || claims.Claims[0].PCN != "PCN1003" ||
+		claims.Claims[0].TotalCents != 30000 {
+		t.Errorf("denied claims = %+v", claims)
+	}
+
+	var claim struct {
+		Claim    store.ClaimView
+		Events   []store.TimelineEvent
+		Document map[string]any
+		Payments []store.ClaimPayment
+	}
+	resp, body = e.apiGet(store.RoleBiller, "/api/claims/"+e.fx.Claims["PCN1001"])
+	decode(t, resp, body, 200, &claim)
+	if claim.Claim.PaidCents != 18000 || len(claim.Events) != 7 ||
+		claim.Document["claimInformation"] == nil || len(claim.Payments) != 1 ||
+		claim.Payments[0].TraceNumber != "EFT0320" {
+		t.Errorf("claim = %+v", claim)
+	}
+	page, err := e.store.ListAccess(context.Background(), store.AccessQuery{})
+	if err != nil || page.Entries[0].Via != "api" || page.Entries[0].ObjectKind != "claim" {
+		t.Errorf("the API view was not logged: %+v, %v", page.Entries, err)
+	}
+
+	var batches store.BatchPage
+	resp, body = e.apiGet(store.RoleOps, "/api/batches?limit=1")
+	decode(t, resp, body, 200, &batches)
+	if len(batches.Batches) != 1 || batches.Batches[0].ISA13 != 2 || batches.Next == "" {
+		t.Fatalf("batches = %+v", batches)
+	}
+	resp, body = e.apiGet(store.RoleOps, "/api/batches?limit=1&before="+batches.Next)
+	decode(t, resp, body, 200, &batches)
+	if len(batches.Batches) != 1 || batches.Batches[0].ISA13 != 1 || batches.Next != "" {
+		t.Errorf("second page = %+v", batches)
+	}
+
+	var batch store.BatchDetail
+	resp, body = e.apiGet(store.RoleOps, "/api/batches/"+e.fx.Batch1)
+	decode(t, resp, body, 200, &batch)
+	if len(batch.Claims) != 4 || batch.ClaimsAccepted != 3 || batch.TotalCents != 75000 {
+		t.Errorf("batch = %+v", batch)
+	}
+
+	var files store.FilePage
+	resp, body = e.apiGet(store.RoleOps, "/api/files?direction=out")
+	decode(t, resp, body, 200, &files)
+	if len(files.Files) != 2 || files.Files[0].Type != "837P" {
+		t.Errorf("outbound files = %+v", files)
+	}
+	var file struct {
+		store.FileDetail
+		Segments []RawSegment
+	}
+	resp, body = e.apiGet(store.RoleOps, "/api/files/"+e.fx.File2+"?raw=1")
+	decode(t, resp, body, 200, &file)
+	if len(file.Segments) != 7 || file.Segments[3].Text != "CLM*PCN1007*1234.56~" {
+		t.Errorf("segments = %+v", file.Segments)
+	}
+
+	var remits store.RemitPage
+	resp, body = e.apiGet(store.RoleBiller, "/api/remittances?payer=87726")
+	decode(t, resp, body, 200, &remits)
+	if len(remits.Remittances) != 1 || remits.Remittances[0].ImbalanceCents != 800 {
+		t.Errorf("remittances = %+v", remits)
+	}
+	var remit store.RemitDetail
+	resp, body = e.apiGet(store.RoleBiller, "/api/remittances/"+e.fx.Remit1)
+	decode(t, resp, body, 200, &remit)
+	if remit.AmountCents != 15000 || len(remit.Claims) != 1 ||
+		remit.Claims[0].Adjustments[0].ReasonText == "" {
+		t.Errorf("remittance = %+v", remit)
+	}
+
+	var wl store.Worklist
+	resp, body = e.apiGet(store.RoleBiller, "/api/worklist?kind=stuck")
+	decode(t, resp, body, 200, &wl)
+	if wl.Total != 1 || wl.Items[0].PCN != "PCN1004" || wl.Items[0].NextStep == "" {
+		t.Errorf("worklist = %+v", wl)
+	}
+
+	var aging store.AgingReport
+	resp, body = e.apiGet(store.RoleBiller, "/api/reports/aging")
+	decode(t, resp, body, 200, &aging)
+	if aging.Total.Cents != [4]int64{0, 50000, 0, 123456} {
+		t.Errorf("aging = %+v", aging.Total)
+	}
+	var den store.DenialReport
+	resp, body = e.apiGet(store.RoleBiller, "/api/reports/denials")
+	decode(t, resp, body, 200, &den)
+	if den.Total.Denied != 1 || den.TopReasons[0].Reason != "50" {
+		t.Errorf("denials = %+v", den)
+	}
+	var acc store.AcceptanceReport
+	resp, body = e.apiGet(store.RoleBiller, "/api/reports/acceptance")
+	decode(t, resp, body, 200, &acc)
+	if acc.Total.Submitted != 5 || acc.Total.FirstPass != 3 || acc.Total.DaysToPay != 19 {
+		t.Errorf("acceptance = %+v", acc.Total)
+	}
+	var dash store.Dashboard
+	resp, body = e.apiGet(store.RoleBiller, "/api/dashboard")
+	decode(t, resp, body, 200, &dash)
+	if dash.NeedsAction.Cents != 178006 || dash.Paid.Cents != 18000 {
+		t.Errorf("dashboard = %+v", dash)
+	}
+	var found store.SearchResult
+	resp, body = e.apiGet(store.RoleBiller, "/api/search?q=CHK7788")
+	decode(t, resp, body, 200, &found)
+	if len(found.Remittances) != 1 || found.Remittances[0].ID != e.fx.Remit2 {
+		t.Errorf("search = %+v", found)
+	}
+
+	var bad map[string]string
+	resp, body = e.apiGet(store.RoleBiller, "/api/claims?status=lost")
+	decode(t, resp, body, 400, &bad)
+	if bad["error"] != `invalid input: status="lost"` {
+		t.Errorf("bad status: %v", bad)
+	}
+	resp, body = e.apiGet(store.RoleBiller, "/api/claims/nothing")
+	decode(t, resp, body, 404, &bad)
+}
+
+// fakeIntake stores nothing and says what it read.
+type fakeIntake struct{ got string }
+
+func (f *fakeIntake) Import(_ context.Context, r io.Reader) (ImportResult, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	f.got = string(b)
+	if !json.Valid(b) {
+		return ImportResult{}, fmt.Errorf("%w: the body is not JSON", store.ErrInvalidInput)
+	}
+	return ImportResult{Claims: []ImportedClaim{
+		{ID: "c1", PCN: "A1", Status: "ready"},
+		{PCN: "A2", Status: "invalid", Findings: []ImportFinding{{Severity: "error",
+			Code: "E001", Path: "$.subscriber.memberId", Message: "member ID is missing"}}},
+	}}, nil
+}
+
+func post(t *testing.T, e *env, role store.Role, body string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", e.ts.URL+"/api/claims", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+e.tokens[role])
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestAPIImport(t *testing.T) {
+	intake := &fakeIntake{}
+	e := newEnv(t, Options{Intake: intake})
+	resp, body := post(t, e, store.RoleBiller, `{"claims": []}`)
+	var res ImportResult
+	decode(t, resp, body, http.StatusCreated, &res)
+	if intake.got != `{"claims": []}` || len(res.Claims) != 2 ||
+		res.Claims[1].Findings[0].Code != "E001" {
+		t.Errorf("import = %+v, intake read %q", res, intake.got)
+	}
+	page, err := e.store.ListAccess(context.Background(), store.AccessQuery{
+		Action: store.ActionImport})
+	if err != nil || len(page.Entries) != 1 ||
+		page.Entries[0].Detail != `{"invalid":1,"ready":1}` {
+		t.Errorf("import not logged: %+v, %v", page.Entries, err)
+	}
+
+	var bad map[string]string
+	resp, body = post(t, e, store.RoleBiller, `not json`)
+	decode(t, resp, body, http.StatusBadRequest, &bad)
+	resp, body = post(t, e, store.RoleOps, `{}`)
+	decode(t, resp, body, http.StatusForbidden, &bad)
+
+	none := newEnv(t, Options{})
+	resp, body = post(t, none, store.RoleAdmin, `{}`)
+	decode(t, resp, body, http.StatusServiceUnavailable, &bad)
+	if bad["error"] != "claim intake is not configured" {
+		t.Errorf("no intake: %v", bad)
+	}
+}
+
+func TestHealthAndMetrics(t *testing.T) {
+	e := newEnv(t, Options{})
+	c := e.client()
+	resp, body := e.get(c, "/healthz")
+	if resp.StatusCode != 200 || !strings.Contains(body, `"alive"`) {
+		t.Errorf("healthz: %s %s", resp.Status, body)
+	}
+	resp, body = e.get(c, "/readyz")
+	if resp.StatusCode != 200 || !strings.Contains(body, `"ready"`) {
+		t.Errorf("readyz: %s %s", resp.Status, body)
+	}
+	e.srv.Metrics().JobRun("poll", "mainclear", 0, nil)
+	resp, body = e.get(c, "/metrics")
+	for _, want := range []string{
+		`claimflow_claims{status="paid"} 1`, `claimflow_claims{status="invalid"} 1`,
+		`claimflow_batches{state="uploaded"} 2`,
+		`claimflow_job_runs_total{connection="mainclear",job="poll",result="ok"} 1`,
+	} {
+		if !strings.Contains(body, want+"\n") {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	// No label carries a claim number.
+	if strings.Contains(body, "PCN1") {
+		t.Error("metrics name a claim")
+	}
+
+	e.store.Close()
+	resp, body = e.get(c, "/readyz")
+	if resp.StatusCode != 503 || !strings.Contains(body, `"database"`) {
+		t.Errorf("readyz with the store closed: %s %s", resp.Status, body)
+	}
+}
+
+func TestAPIImportWithPosting(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.srv.opts.Intake = PostingIntake(e.store)
+	doc, err := os.ReadFile("../testdata/claims/837p-simple.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := post(t, e, store.RoleBiller, string(doc))
+	var res ImportResult
+	decode(t, resp, body, http.StatusCreated, &res)
+	if len(res.Claims) != 1 || res.Claims[0].Status != "ready" || res.Claims[0].ID == "" {
+		t.Fatalf("import = %s", body)
+	}
+	c, err := e.store.GetClaim(context.Background(), res.Claims[0].ID)
+	if err != nil || c.Claim.PCN != res.Claims[0].PCN || c.Claim.Status != "ready" {
+		t.Errorf("stored claim = %+v, %v", c.Claim, err)
+	}
+	// The same claim again: its number is held by a live claim.
+	resp, body = post(t, e, store.RoleBiller, string(doc))
+	decode(t, resp, body, http.StatusCreated, &res)
+	if len(res.Claims) != 1 || res.Claims[0].Status != "refused" || res.Claims[0].Error == "" {
+		t.Errorf("second import = %s", body)
+	}
+}
