@@ -17,6 +17,7 @@ import (
 	"github.com/claimflow/claimflow/pipeline"
 	"github.com/claimflow/claimflow/pipeline/config"
 	"github.com/claimflow/claimflow/pipeline/metrics"
+	"github.com/claimflow/claimflow/pipeline/posting"
 	"github.com/claimflow/claimflow/pipeline/store"
 	"github.com/claimflow/claimflow/web"
 )
@@ -192,7 +193,7 @@ func openEnv(ctx context.Context, cfgPath string, logOut io.Writer) (*env, error
 		}
 	})
 	e.jobs = &pipeline.Jobs{Store: st, Log: e.log, Metrics: pipeline.NopMetrics{},
-		Applier: newApplier(st)}
+		Applier: posting.Applier{Store: st}}
 	return e, nil
 }
 

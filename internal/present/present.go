@@ -177,6 +177,7 @@ var workWords = map[store.WorkKind]string{
 	store.WorkRejectedCH:    "Rejected by the clearinghouse",
 	store.WorkRejectedPayer: "Rejected by the payer",
 	store.WorkDenied:        "Denied",
+	store.WorkPartlyPaid:    "Partly paid",
 	store.WorkStuck:         "Stuck: no answer in time",
 	store.WorkInvalid:       "Held by the checks",
 	store.WorkUnmatched:     "Answer matching no claim",

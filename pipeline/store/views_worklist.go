@@ -23,6 +23,7 @@ const (
 	WorkRejectedCH    WorkKind = "rejected_clearinghouse" // TA1 or 999 rejection
 	WorkRejectedPayer WorkKind = "rejected_payer"         // 277CA rejection
 	WorkDenied        WorkKind = "denied"                 // 835 denial
+	WorkPartlyPaid    WorkKind = "partially_paid"         // 835 paid some lines, denied others
 	WorkStuck         WorkKind = "stuck"                  // no answer in time
 	WorkUnmatched     WorkKind = "unmatched"              // an answer that fits no claim
 	WorkImbalance     WorkKind = "imbalance"              // an 835 that does not balance
@@ -30,8 +31,8 @@ const (
 
 // WorkKinds lists the kinds in the order the work list groups them.
 func WorkKinds() []WorkKind {
-	return []WorkKind{WorkRejectedCH, WorkRejectedPayer, WorkDenied, WorkStuck, WorkInvalid,
-		WorkUnmatched, WorkImbalance}
+	return []WorkKind{WorkRejectedCH, WorkRejectedPayer, WorkDenied, WorkPartlyPaid, WorkStuck,
+		WorkInvalid, WorkUnmatched, WorkImbalance}
 }
 
 // Valid reports whether k is one of the kinds.
@@ -85,7 +86,8 @@ const worklistUnion = "SELECT CASE WHEN c.stuck_since IS NOT NULL THEN 'stuck' "
 	"ELSE c.status END AS kind, c.id AS ref, " +
 	"COALESCE(c.stuck_since, c.updated_at) AS since, c.payer_id AS payer_id, " +
 	"c.connection AS connection FROM claims c " +
-	"WHERE c.status IN ('invalid', 'rejected_clearinghouse', 'rejected_payer', 'denied') " +
+	"WHERE c.status IN ('invalid', 'rejected_clearinghouse', 'rejected_payer', 'denied', " +
+	"'partially_paid') " +
 	"OR c.stuck_since IS NOT NULL " +
 	"UNION ALL SELECT 'unmatched', u.id, u.received_at, NULL, f.connection " +
 	"FROM unmatched_responses u JOIN files f ON f.id = u.file_id " +
@@ -187,7 +189,7 @@ func (s *Store) claimWork(ctx context.Context, byKind map[WorkKind][]string,
 
 	var ids []string
 	for _, k := range []WorkKind{WorkInvalid, WorkRejectedCH, WorkRejectedPayer, WorkDenied,
-		WorkStuck} {
+		WorkPartlyPaid, WorkStuck} {
 		ids = append(ids, byKind[k]...)
 	}
 	if len(ids) == 0 {
@@ -209,7 +211,8 @@ func (s *Store) claimWork(ctx context.Context, byKind map[WorkKind][]string,
 	if err != nil {
 		return err
 	}
-	denials, err := s.latestRemitClaims(ctx, byKind[WorkDenied])
+	denials, err := s.latestRemitClaims(ctx,
+		append(append([]string(nil), byKind[WorkDenied]...), byKind[WorkPartlyPaid]...))
 	if err != nil {
 		return err
 	}
@@ -234,7 +237,9 @@ func (s *Store) claimWork(ctx context.Context, byKind map[WorkKind][]string,
 			case WorkRejectedPayer:
 				describeRejectedPayer(&it, acks[id], c.Version)
 			case WorkDenied:
-				describeDenied(&it, denials[id])
+				describeDenied(&it, denials[id], false)
+			case WorkPartlyPaid:
+				describeDenied(&it, denials[id], true)
 			case WorkStuck:
 				describeStuck(&it, c, stuckBatches[id])
 			default:
@@ -305,8 +310,13 @@ func describeRejectedPayer(it *WorkItem, acks []ClaimAckView, version int) {
 	}
 }
 
-func describeDenied(it *WorkItem, rc *RemitClaimView) {
+// describeDenied explains a denial from the claim's latest remittance; for
+// a claim paid in part (partial) only the adjustments that denied lines.
+func describeDenied(it *WorkItem, rc *RemitClaimView, partial bool) {
 	it.Reason = "Denied by the payer"
+	if partial {
+		it.Reason = "Partly paid; some lines denied"
+	}
 	it.NextStep = capitalize(stepByGroup["CO"])
 	if rc == nil {
 		return
@@ -314,15 +324,29 @@ func describeDenied(it *WorkItem, rc *RemitClaimView) {
 	it.RemittanceID = rc.RemittanceID
 	var words []string
 	var biggest Adjustment
+	seen := map[string]bool{}
 	for _, a := range rc.Adjustments {
 		code := a.Group + "-" + a.Reason
-		it.Codes = append(it.Codes, code)
-		words = append(words, a.ReasonText+" ("+code+")")
+		if partial && (a.Group == "PR" || a.Group == "CO" && a.Reason == "45") {
+			// On a claim that was paid in part, the contract's write-off
+			// and the patient's share are how payment looks, not the work.
+			continue
+		}
 		if betterReason(a, biggest) {
 			biggest = a
 		}
+		if seen[code] {
+			continue
+		}
+		seen[code] = true
+		it.Codes = append(it.Codes, code)
+		words = append(words, a.ReasonText+" ("+code+")")
 	}
 	for _, m := range rc.Remarks {
+		if seen[m.Code] {
+			continue
+		}
+		seen[m.Code] = true
 		it.Codes = append(it.Codes, m.Code)
 		words = append(words, "remark: "+m.Text+" ("+m.Code+")")
 	}
