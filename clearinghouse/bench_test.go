@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/claimflow/claimflow/clearinghouse"
-	"github.com/claimflow/claimflow/clearinghouse/internal/sshdtest"
+	"github.com/claimflow/claimflow/clearinghouse/sshdtest"
 )
 
 // benchSize is the size of the file each benchmark moves.

@@ -17,7 +17,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/claimflow/claimflow/clearinghouse"
-	"github.com/claimflow/claimflow/clearinghouse/internal/sshdtest"
+	"github.com/claimflow/claimflow/clearinghouse/sshdtest"
 )
 
 // newEd25519 returns a fresh ed25519 key, private in OpenSSH encoding.

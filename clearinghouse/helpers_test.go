@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/claimflow/claimflow/clearinghouse"
-	"github.com/claimflow/claimflow/clearinghouse/internal/sshdtest"
+	"github.com/claimflow/claimflow/clearinghouse/sshdtest"
 )
 
 // Remote folders every test server has.

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claimflow/claimflow/clearinghouse/internal/sshdtest"
+	"github.com/claimflow/claimflow/clearinghouse/sshdtest"
 )
 
 // openSession starts sshd and a client connected to it, and returns the

@@ -38,7 +38,7 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(x12, claims, files)
 	root.AddCommand(newSimulateCmd(), newMigrateCmd())
 	root.AddCommand(newServeCmd(), newSubmitCmd(), newPollCmd(), newFollowUpCmd(),
-		newConfigCmd())
+		newConfigCmd(), newDemoCmd())
 	root.AddCommand(newBatchesCmd(), newRemitCmd(), newWorklistCmd(), newReportCmd(),
 		newUsersCmd(), newTokensCmd(), newAccessLogCmd())
 	return root

@@ -1,5 +1,6 @@
 // Package sshdtest runs a throwaway OpenSSH sshd on a loopback port, for
-// tests of the SFTP client against the real server.
+// tests of SFTP transfers against the real server: the transport's own,
+// and the whole cycle's.
 //
 // Start looks for sshd in CLAIMFLOW_TEST_SSHD, then on PATH, then at
 // /usr/sbin/sshd, and skips the test when there is none. It writes a
