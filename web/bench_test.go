@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claimflow/claimflow/internal/testdb"
 	"github.com/claimflow/claimflow/pipeline/store"
+	"github.com/claimflow/claimflow/pipeline/store/storetest"
 )
 
 // benchClaims is how many claims the page benchmarks run against.
@@ -24,7 +24,7 @@ const pageBound = 2 * time.Second
 type bulkEnv struct {
 	srv    *Server
 	cookie *http.Cookie
-	fx     testdb.BulkFixture
+	fx     storetest.BulkFixture
 	seeded time.Duration
 }
 
@@ -41,13 +41,13 @@ func bulkServer(b *testing.B, backend string) *bulkEnv {
 	if e, ok := bulk.envs[backend]; ok {
 		return e
 	}
-	url := testdb.SQLiteURL(b)
+	url := storetest.SQLiteURL(b)
 	if backend == "postgres" {
-		url = testdb.PostgresURL(b)
+		url = storetest.PostgresURL(b)
 	}
 	start := time.Now()
-	s := testdb.Open(b, url)
-	e := &bulkEnv{fx: testdb.Bulk(b, url, benchClaims)}
+	s := storetest.Open(b, url)
+	e := &bulkEnv{fx: storetest.Bulk(b, url, benchClaims)}
 	e.seeded = time.Since(start)
 	ctx := context.Background()
 	u, err := s.CreateUser(ctx, "bench", store.RoleAdmin, store.GeneratePassword())
@@ -59,7 +59,7 @@ func bulkServer(b *testing.B, backend string) *bulkEnv {
 		b.Fatal(err)
 	}
 	e.cookie = &http.Cookie{Name: sessionCookie, Value: secret}
-	e.srv, err = New(s, nil, Options{Now: func() time.Time { return testdb.AsOf }})
+	e.srv, err = New(s, nil, Options{Now: func() time.Time { return storetest.AsOf }})
 	if err != nil {
 		b.Fatal(err)
 	}

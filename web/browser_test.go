@@ -10,9 +10,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/claimflow/claimflow/internal/present"
-	"github.com/claimflow/claimflow/internal/testdb"
 	"github.com/claimflow/claimflow/pipeline/store"
+	"github.com/claimflow/claimflow/pipeline/store/storetest"
+	"github.com/claimflow/claimflow/web/present"
 )
 
 // chromiumEnv names the browser the browser tests drive; without it they
@@ -138,7 +138,7 @@ func TestInBrowser(t *testing.T) {
 
 	// Dashboard.
 	step(t, ctx, chromedp.Navigate(e.ts.URL+"/"), chromedp.WaitVisible(chromedp.ID("by-status")))
-	dash, err := e.store.GetDashboard(bg, testdb.AsOf)
+	dash, err := e.store.GetDashboard(bg, storetest.AsOf)
 	if err != nil {
 		t.Fatal(err)
 	}

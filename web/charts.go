@@ -3,8 +3,8 @@ package web
 import (
 	"fmt"
 
-	"github.com/claimflow/claimflow/internal/present"
 	"github.com/claimflow/claimflow/pipeline/store"
+	"github.com/claimflow/claimflow/web/present"
 )
 
 // bar is one bar of a chart, in SVG user units.

@@ -14,15 +14,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claimflow/claimflow/internal/testdb"
 	"github.com/claimflow/claimflow/pipeline/store"
+	"github.com/claimflow/claimflow/pipeline/store/storetest"
 )
 
 // env is a seeded store behind a test server, with a user of each role.
 type env struct {
 	t         *testing.T
 	store     *store.Store
-	fx        testdb.Fixture
+	fx        storetest.Fixture
 	srv       *Server
 	ts        *httptest.Server
 	passwords map[store.Role]string
@@ -36,15 +36,15 @@ var usernames = map[store.Role]string{store.RoleAdmin: "alice", store.RoleOps: "
 // newEnv seeds the scenario on SQLite and starts a server over it.
 func newEnv(t *testing.T, opts Options) *env {
 	t.Helper()
-	url := testdb.SQLiteURL(t)
+	url := storetest.SQLiteURL(t)
 	return newEnvAt(t, url, opts)
 }
 
 func newEnvAt(t *testing.T, url string, opts Options) *env {
 	t.Helper()
 	ctx := context.Background()
-	s := testdb.Open(t, url)
-	e := &env{t: t, store: s, fx: testdb.Seed(t, s, url),
+	s := storetest.Open(t, url)
+	e := &env{t: t, store: s, fx: storetest.Seed(t, s, url),
 		passwords: map[store.Role]string{}, tokens: map[store.Role]string{}}
 	for role, name := range usernames {
 		pw, err := CreateDemoUser(ctx, s, name, role)
@@ -59,7 +59,7 @@ func newEnvAt(t *testing.T, url string, opts Options) *env {
 		e.tokens[role] = secret
 	}
 	if opts.Now == nil {
-		opts.Now = func() time.Time { return testdb.AsOf }
+		opts.Now = func() time.Time { return storetest.AsOf }
 	}
 	srv, err := New(s, slog.New(slog.NewTextHandler(testWriter{t}, nil)), opts)
 	if err != nil {

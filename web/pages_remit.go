@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"net/http"
 
-	"github.com/claimflow/claimflow/internal/present"
 	"github.com/claimflow/claimflow/pipeline/store"
+	"github.com/claimflow/claimflow/web/present"
 )
 
 func (s *Server) remitQuery(r *http.Request) (store.RemitQuery, filters, error) {

@@ -12,9 +12,9 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/claimflow/claimflow/internal/present"
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
 	"github.com/claimflow/claimflow/pipeline/store"
+	"github.com/claimflow/claimflow/web/present"
 )
 
 //go:embed templates/*.html

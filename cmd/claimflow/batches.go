@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/claimflow/claimflow/internal/present"
 	"github.com/claimflow/claimflow/pipeline/store"
+	"github.com/claimflow/claimflow/web/present"
 )
 
 func newBatchesCmd() *cobra.Command {

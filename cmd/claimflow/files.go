@@ -7,9 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/claimflow/claimflow/internal/present"
 	"github.com/claimflow/claimflow/pipeline/store"
 	"github.com/claimflow/claimflow/web"
+	"github.com/claimflow/claimflow/web/present"
 )
 
 // newFilesViewCmds returns files list, show and raw.

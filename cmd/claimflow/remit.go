@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/claimflow/claimflow/internal/present"
 	"github.com/claimflow/claimflow/pipeline/store"
+	"github.com/claimflow/claimflow/web/present"
 )
 
 // remitFlags are the flags of remit list and remit export.

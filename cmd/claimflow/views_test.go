@@ -8,18 +8,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claimflow/claimflow/internal/testdb"
 	"github.com/claimflow/claimflow/pipeline/store"
+	"github.com/claimflow/claimflow/pipeline/store/storetest"
 )
 
 // seeded returns the URL of a database holding the test scenario.
-func seeded(t *testing.T) (string, testdb.Fixture) {
+func seeded(t *testing.T) (string, storetest.Fixture) {
 	t.Helper()
-	url := testdb.SQLiteURL(t)
-	s := testdb.Open(t, url)
-	fx := testdb.Seed(t, s, url)
+	url := storetest.SQLiteURL(t)
+	s := storetest.Open(t, url)
+	fx := storetest.Seed(t, s, url)
 	old := timeNow
-	timeNow = func() time.Time { return testdb.AsOf }
+	timeNow = func() time.Time { return storetest.AsOf }
 	t.Cleanup(func() { timeNow = old })
 	return url, fx
 }
@@ -159,7 +159,7 @@ func TestRemitCommands(t *testing.T) {
 		t.Error("export without --csv")
 	}
 
-	s := testdb.Open(t, url)
+	s := storetest.Open(t, url)
 	page, err := s.ListAccess(t.Context(), store.AccessQuery{Via: store.ViaCLI})
 	if err != nil || len(page.Entries) != 2 || page.Entries[0].Action != "export" ||
 		page.Entries[1].ObjectID != fx.Remit1 {
@@ -204,7 +204,7 @@ func TestUserCommands(t *testing.T) {
 	if err != nil || out != "User ops1 added with role ops.\n" {
 		t.Fatalf("users add --password-stdin: %q, %v", out, err)
 	}
-	s := testdb.Open(t, url)
+	s := storetest.Open(t, url)
 	if _, err := s.Authenticate(t.Context(), "ops1", "a long enough secret"); err != nil {
 		t.Errorf("the password from stdin does not log in: %v", err)
 	}

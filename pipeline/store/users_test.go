@@ -7,14 +7,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claimflow/claimflow/internal/testdb"
 	"github.com/claimflow/claimflow/pipeline/store"
+	"github.com/claimflow/claimflow/pipeline/store/storetest"
 )
 
 func TestUsersAndSessions(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, url string) {
+	storetest.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		s := testdb.Open(t, url)
+		s := storetest.Open(t, url)
 
 		pw := store.GeneratePassword()
 		if len(pw) != 20 {
@@ -106,9 +106,9 @@ func TestUsersAndSessions(t *testing.T) {
 }
 
 func TestTokensAndAccessLog(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, url string) {
+	storetest.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		s := testdb.Open(t, url)
+		s := storetest.Open(t, url)
 		if _, err := s.CreateUser(ctx, "ops1", store.RoleOps, store.GeneratePassword()); err != nil {
 			t.Fatal(err)
 		}

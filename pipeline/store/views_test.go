@@ -5,16 +5,16 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/claimflow/claimflow/internal/testdb"
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
 	"github.com/claimflow/claimflow/pipeline/store"
+	"github.com/claimflow/claimflow/pipeline/store/storetest"
 )
 
 func TestBatchLog(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, url string) {
+	storetest.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		s := testdb.Open(t, url)
-		fx := testdb.Seed(t, s, url)
+		s := storetest.Open(t, url)
+		fx := storetest.Seed(t, s, url)
 
 		page, err := s.ListBatches(ctx, store.BatchQuery{})
 		if err != nil {
@@ -94,10 +94,10 @@ func TestAckErrorShapes(t *testing.T) {
 }
 
 func TestFileViews(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, url string) {
+	storetest.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		s := testdb.Open(t, url)
-		fx := testdb.Seed(t, s, url)
+		s := storetest.Open(t, url)
+		fx := storetest.Seed(t, s, url)
 
 		all, err := s.ListFiles(ctx, store.FileQuery{})
 		if err != nil || len(all.Files) != 7 {
@@ -127,10 +127,10 @@ func TestFileViews(t *testing.T) {
 }
 
 func TestRemittanceViews(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, url string) {
+	storetest.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		s := testdb.Open(t, url)
-		fx := testdb.Seed(t, s, url)
+		s := storetest.Open(t, url)
+		fx := storetest.Seed(t, s, url)
 
 		page, err := s.ListRemittances(ctx, store.RemitQuery{})
 		if err != nil || len(page.Remittances) != 2 {
@@ -183,10 +183,10 @@ func TestRemittanceViews(t *testing.T) {
 }
 
 func TestClaimTimelineAndSearch(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, url string) {
+	storetest.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		s := testdb.Open(t, url)
-		fx := testdb.Seed(t, s, url)
+		s := storetest.Open(t, url)
+		fx := storetest.Seed(t, s, url)
 
 		tl, err := s.GetClaimTimeline(ctx, fx.Claims["PCN1001"])
 		if err != nil {
@@ -229,10 +229,10 @@ func TestClaimTimelineAndSearch(t *testing.T) {
 }
 
 func TestWorklist(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, url string) {
+	storetest.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		s := testdb.Open(t, url)
-		fx := testdb.Seed(t, s, url)
+		s := storetest.Open(t, url)
+		fx := storetest.Seed(t, s, url)
 
 		wl, err := s.GetWorklist(ctx, store.WorklistQuery{})
 		if err != nil {
@@ -308,12 +308,12 @@ func TestWorklist(t *testing.T) {
 }
 
 func TestReports(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, url string) {
+	storetest.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		s := testdb.Open(t, url)
-		testdb.Seed(t, s, url)
+		s := storetest.Open(t, url)
+		storetest.Seed(t, s, url)
 
-		aging, err := s.Aging(ctx, store.ReportQuery{}, testdb.AsOf)
+		aging, err := s.Aging(ctx, store.ReportQuery{}, storetest.AsOf)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -367,12 +367,12 @@ func TestReports(t *testing.T) {
 }
 
 func TestDashboard(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, url string) {
+	storetest.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		s := testdb.Open(t, url)
-		testdb.Seed(t, s, url)
+		s := storetest.Open(t, url)
+		storetest.Seed(t, s, url)
 
-		d, err := s.GetDashboard(ctx, testdb.AsOf)
+		d, err := s.GetDashboard(ctx, storetest.AsOf)
 		if err != nil {
 			t.Fatal(err)
 		}
