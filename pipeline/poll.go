@@ -44,6 +44,7 @@ func (j *Jobs) Poll(ctx context.Context, c *Connection) (PollResult, error) {
 	res.Fetched = len(fetched)
 	for _, f := range fetched {
 		flog := log.With(slog.String(KeyFile, f.Name), slog.String(KeySHA256, f.SHA256))
+		crashPoint(CrashAfterFetch)
 		content, rerr := os.ReadFile(f.LocalPath)
 		var out Applied
 		if rerr == nil {
@@ -71,6 +72,7 @@ func (j *Jobs) Poll(ctx context.Context, c *Connection) (PollResult, error) {
 			res.Applied++
 			j.Metrics.FileIn(c.Config.Name, out.Type)
 		}
+		crashPoint(CrashAfterApply)
 		// The content is stored: the remote copy may go.
 		if err := c.Transport.Done(ctx, f); err != nil {
 			flog.Warn("remote file not archived or deleted", slog.Any(KeyError, err))

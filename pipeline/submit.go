@@ -148,6 +148,7 @@ func (j *Jobs) submitOne(ctx context.Context, c *Connection, kind store.ClaimKin
 		blog := batchLogger(log, b, name)
 		blog.Info("batch built", slog.Int(KeyClaims, b.ClaimCount),
 			slog.String(KeyTotal, edi.Amount(b.TotalCents).String()))
+		crashPoint(CrashAfterBuild)
 		if err := j.upload(ctx, c, b, name, f, blog); err != nil {
 			res.Failed++
 			return 0, nil // the next run reconciles it
@@ -293,6 +294,7 @@ func (j *Jobs) upload(ctx context.Context, c *Connection, b store.Batch, name st
 			slog.Bool("retryable", clearinghouse.IsRetryable(err)))
 		return err
 	}
+	crashPoint(CrashAfterUpload)
 	if _, err := j.Store.MarkBatchUploaded(ctx, b.ID, up.Path, j.now()); err != nil {
 		return err
 	}
