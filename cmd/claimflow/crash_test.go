@@ -65,7 +65,7 @@ func newRig(t *testing.T, dbURL string) *crashRig {
 	}
 	clock := sim.NewManualClock(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
 	srv, err := sim.Start(context.Background(), sim.Config{Dir: filepath.Join(dir, "sim"),
-		Users: []sim.User{{Name: "practice", Password: "crash-test-pw"}},
+		Users:     []sim.User{{Name: "practice", Password: "crash-test-pw"}},
 		Responder: responder, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
