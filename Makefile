@@ -16,6 +16,7 @@ build:
 	$(GO) build -o $(BIN) ./cmd/claimflow
 
 test:
+	@./.ci/services
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 $(PKGS)
 

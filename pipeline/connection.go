@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"crypto/x509"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"github.com/claimflow/claimflow/clearinghouse"
 	"github.com/claimflow/claimflow/pipeline/config"
 	"github.com/claimflow/claimflow/pipeline/store"
+	"golang.org/x/crypto/ssh"
 )
 
 // Transport is what the jobs need from a clearinghouse connection.
@@ -128,7 +131,10 @@ func ClientConfig(cc config.Connection, spool string) (clearinghouse.Config, err
 	if s.PrivateKeyFile != "" {
 		key, err := os.ReadFile(s.PrivateKeyFile)
 		if err != nil {
-			return cfg, fmt.Errorf("read private key: %w", err)
+			return cfg, fmt.Errorf("sftp.private_key_file: %w", err)
+		}
+		if err := checkKey(key, s.Passphrase.Reveal()); err != nil {
+			return cfg, fmt.Errorf("sftp.private_key_file %s: %w", s.PrivateKeyFile, err)
 		}
 		cfg.Auth.PrivateKey = clearinghouse.Secret(key)
 		cfg.Auth.Passphrase = clearinghouse.Secret(s.Passphrase.Reveal())
@@ -155,4 +161,41 @@ func remoteName(tmpl, connection, batchID, usage string, isa13 int64, t time.Tim
 		"{batch}", batchID,
 		"{usage}", usage,
 	).Replace(tmpl)
+}
+
+// CheckCredentials reads a connection's private key, if it has one, and
+// tells whether it is a usable key, without connecting anywhere.
+func CheckCredentials(cc config.Connection) error {
+	if cc.SFTP.PrivateKeyFile == "" {
+		return nil
+	}
+	key, err := os.ReadFile(cc.SFTP.PrivateKeyFile)
+	if err != nil {
+		return fmt.Errorf("sftp.private_key_file: %w", err)
+	}
+	if err := checkKey(key, cc.SFTP.Passphrase.Reveal()); err != nil {
+		return fmt.Errorf("sftp.private_key_file %s: %w", cc.SFTP.PrivateKeyFile, err)
+	}
+	return nil
+}
+
+// checkKey tells early, and in words, when a private key file holds no key
+// or its passphrase does not open it.
+func checkKey(key []byte, passphrase string) error {
+	var err error
+	if passphrase != "" {
+		_, err = ssh.ParseRawPrivateKeyWithPassphrase(key, []byte(passphrase))
+	} else {
+		_, err = ssh.ParseRawPrivateKey(key)
+	}
+	var missing *ssh.PassphraseMissingError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &missing):
+		return errors.New("the key is protected: set sftp.passphrase or sftp.passphrase_file")
+	case errors.Is(err, x509.IncorrectPasswordError):
+		return errors.New("the passphrase does not open the key")
+	}
+	return errors.New("not a private key in OpenSSH or PEM form")
 }

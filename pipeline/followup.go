@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"time"
@@ -86,4 +87,10 @@ func plural(n int, unit string) string {
 		return "1 " + unit
 	}
 	return strconv.Itoa(n) + " " + unit + "s"
+}
+
+// String says what the run did, for people.
+func (r FollowUpResult) String() string {
+	return fmt.Sprintf("claims flagged stuck: %d without a 999, %d without a 277CA, "+
+		"%d without an 835", r.No999, r.No277, r.No835)
 }

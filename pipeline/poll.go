@@ -6,7 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sort"
 	"time"
+
+	"github.com/claimflow/claimflow/clearinghouse"
+	"github.com/claimflow/claimflow/edi"
 )
 
 // PollResult tells what one poll run did.
@@ -42,6 +46,7 @@ func (j *Jobs) Poll(ctx context.Context, c *Connection) (PollResult, error) {
 		log.Warn("some answers could not be fetched", slog.Any(KeyError, err))
 	}
 	res.Fetched = len(fetched)
+	inAnswerOrder(fetched)
 	for _, f := range fetched {
 		flog := log.With(slog.String(KeyFile, f.Name), slog.String(KeySHA256, f.SHA256))
 		crashPoint(CrashAfterFetch)
@@ -82,5 +87,53 @@ func (j *Jobs) Poll(ctx context.Context, c *Connection) (PollResult, error) {
 	if res.Failed == 0 {
 		j.Metrics.PollSucceeded(c.Config.Name, j.now())
 	}
+	level := slog.LevelDebug
+	if res.Fetched > 0 {
+		level = slog.LevelInfo
+	}
+	log.Log(ctx, level, "poll finished", slog.Int("fetched", res.Fetched),
+		slog.Int("applied", res.Applied), slog.Int("duplicates", res.Duplicates),
+		slog.Int("failed", res.Failed))
 	return res, nil
+}
+
+// String says what the run did, for people.
+func (r PollResult) String() string {
+	s := fmt.Sprintf("%d files fetched: %d applied, %d already received", r.Fetched, r.Applied,
+		r.Duplicates)
+	if r.Failed > 0 {
+		s += fmt.Sprintf(", %d left on the server for the next run (see the log)", r.Failed)
+	}
+	return s
+}
+
+// answerOrder ranks the kinds of answer in the order they answer a batch,
+// so that a claim's timeline reads as it happened even when one poll
+// brings several: the interchange's TA1, the 999, the 277CA, the 835.
+var answerOrder = map[edi.Kind]int{edi.KindTA1: 1, edi.Kind999: 2, edi.Kind997: 2,
+	edi.Kind277CA: 3, edi.Kind277: 3, edi.Kind835: 4}
+
+// inAnswerOrder sorts fetched files by the kind of answer they hold, then
+// by name; files that are not answers go last.
+func inAnswerOrder(fs []clearinghouse.Fetched) {
+	rank := make(map[string]int, len(fs))
+	for _, f := range fs {
+		r := 9
+		if fh, err := os.Open(f.LocalPath); err == nil {
+			if d, err := edi.Detect(fh); err == nil {
+				if n, ok := answerOrder[d.Kind]; ok {
+					r = n
+				}
+			}
+			fh.Close()
+		}
+		rank[f.LocalPath] = r
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		ri, rj := rank[fs[i].LocalPath], rank[fs[j].LocalPath]
+		if ri != rj {
+			return ri < rj
+		}
+		return fs[i].Name < fs[j].Name
+	})
 }

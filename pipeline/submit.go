@@ -326,3 +326,20 @@ func without(ids, drop []string) []string {
 	}
 	return out
 }
+
+// String says what the run did, for people.
+func (r SubmitResult) String() string {
+	s := fmt.Sprintf("%d batches sent with %d claims", r.Batches, r.Claims)
+	if r.Held > 0 {
+		s += fmt.Sprintf("; %d claims held by the checks", r.Held)
+	}
+	if r.Reconciled+r.Reuploaded > 0 {
+		s += fmt.Sprintf("; after a stop, %d batches found on the server and %d sent again",
+			r.Reconciled, r.Reuploaded)
+	}
+	if r.Failed > 0 {
+		s += fmt.Sprintf("; %d batches not uploaded (see the log; the next run retries)",
+			r.Failed)
+	}
+	return s
+}

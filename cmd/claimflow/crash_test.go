@@ -46,6 +46,8 @@ type crashRig struct {
 	cfg string
 	db  string // the database URL
 	sim *sim.Server
+	// now is the simulator's clock, moved on by answerAll.
+	now time.Time
 }
 
 func newCrashRig(t *testing.T) *crashRig {
@@ -77,6 +79,7 @@ func newRig(t *testing.T, dbURL string) *crashRig {
 		dbURL = "sqlite:" + filepath.Join(dir, "claimflow.db")
 	}
 	text := "database: \"" + dbURL + "\"\ndata_dir: .\nshutdown_timeout: 5s\n" +
+
 		"submitter: {name: BRIGHTWATER BILLING CO, id: BWB0042, contact_phone: \"5035550100\"}\n" +
 		"connections:\n  - name: simclear\n    payers: [\"*\"]\n    max_batch: 20\n" +
 		"    sftp: {host: " + host + ", port: " + port + ", user: practice, " +
@@ -88,7 +91,8 @@ func newRig(t *testing.T, dbURL string) *crashRig {
 	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := &crashRig{t: t, dir: dir, cfg: cfg, db: dbURL, sim: srv}
+	r := &crashRig{t: t, dir: dir, cfg: cfg, db: dbURL, sim: srv,
+		now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
 	r.must("migrate", "up", "--config", cfg)
 	claims, err := filepath.Abs(filepath.Join("..", "..", "testdata", "claims", "demo.jsonl"))
 	if err != nil {
@@ -133,12 +137,14 @@ func (r *crashRig) crash(step string, args ...string) {
 	}
 }
 
-// answerAll lets the simulated days pass so that every answer is written.
+// answerAll lets ten simulated days pass, so that every answer to what has
+// been uploaded so far is written.
 func (r *crashRig) answerAll() {
 	r.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := r.sim.AdvanceTo(ctx, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)); err != nil {
+	r.now = r.now.Add(10 * 24 * time.Hour)
+	if err := r.sim.AdvanceTo(ctx, r.now); err != nil {
 		r.t.Fatal(err)
 	}
 }
@@ -373,6 +379,11 @@ func TestTwoDaemonsOnOnePostgres(t *testing.T) {
 		}
 	}
 	r.audit()
+	if t.Failed() {
+		for i, out := range outs {
+			t.Logf("daemon %d:\n%s", i, out)
+		}
+	}
 	// Both ran side by side the whole time.
 	for i, out := range outs {
 		if !strings.Contains(out.String(), `msg="daemon started"`) {

@@ -160,8 +160,12 @@ func TestDatabaseFromEnvironmentAndConfig(t *testing.T) {
 	}
 	// A configuration file named on the command line wins over the
 	// variable.
-	f.config = filepath.Join("..", "..", "docs", "claimflow.example.yaml")
-	if u, err := f.resolve(); err != nil || !strings.HasSuffix(u, "docs/data/claimflow.db") {
+	f.config = filepath.Join(dir, "conf", "claimflow.yaml")
+	os.MkdirAll(filepath.Dir(f.config), 0o700)
+	if err := os.WriteFile(f.config, []byte("data_dir: data\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if u, err := f.resolve(); err != nil || !strings.HasSuffix(u, "conf/data/claimflow.db") {
 		t.Errorf("--config gives %q, %v", u, err)
 	}
 	t.Setenv(databaseEnv, "")

@@ -82,7 +82,7 @@ func newJobCmd(name, short string,
 				if err != nil {
 					return fmt.Errorf("%s %s: %w", name, c.Config.Name, err)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s %s: %+v\n", name, c.Config.Name, res)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s %s: %v\n", name, c.Config.Name, res)
 			}
 			if !found {
 				return fmt.Errorf("no connection named %q", only)
@@ -128,9 +128,19 @@ func newConfigCmd() *cobra.Command {
 				fmt.Fprintln(cmd.ErrOrStderr(), err)
 				return exitCode(1)
 			}
+			bad := false
+			for i, cn := range c.Connections {
+				if err := pipeline.CheckCredentials(cn); err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "connections[%d] (%s): %v\n", i, cn.Name, err)
+					bad = true
+				}
+			}
+			if bad {
+				return exitCode(1)
+			}
 			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "%s is valid: database %s, %d connections\n", args[0],
-				redactURL(c.Database), len(c.Connections))
+			fmt.Fprintf(out, "%s is valid: database %s, %s\n", args[0],
+				redactURL(c.Database), plural(len(c.Connections), "connection"))
 			for _, cn := range c.Connections {
 				fmt.Fprintf(out, "  %s: %s@%s:%d, upload %s, usage %s, submit %q, poll %q\n",
 					cn.Name, cn.SFTP.User, cn.SFTP.Host, cn.SFTP.Port, cn.Upload.Dir,
@@ -211,7 +221,8 @@ func newLogger(c config.Log, out io.Writer) *slog.Logger {
 // stopOnSignal returns a context cancelled by the first SIGINT or SIGTERM;
 // a second one ends the process at once.
 func stopOnSignal(parent context.Context, log *slog.Logger) (context.Context, func()) {
-	ctx, cancel := context.WithCancel(parent)
+	// Only this handler ends the context, so that its log line comes first.
+	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
@@ -238,4 +249,12 @@ func redactURL(u string) string {
 		}
 	}
 	return u
+}
+
+// plural says "1 connection", "2 connections".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -48,7 +48,7 @@ func newSimulateCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.listen, "listen", "127.0.0.1:2222", "address to listen on")
-	f.StringVar(&o.dir, "dir", filepath.Join("demo-data", "clearinghouse"),
+	f.StringVar(&o.dir, "dir", "simulator-data",
 		"simulator folder: host key, users' folders, journal")
 	f.StringVar(&o.user, "user", "claimflow", "the SFTP user's login name")
 	f.StringVar(&o.authorizedKeys, "authorized-keys", "",

@@ -9,7 +9,18 @@ import (
 )
 
 func TestExampleIsValid(t *testing.T) {
-	cfg, err := Load("../../docs/claimflow.example.yaml")
+	// The example names a key file beside it; give it one.
+	example, err := os.ReadFile("../../docs/claimflow.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "docs")
+	if err := os.MkdirAll(filepath.Join(dir, "keys"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "keys", "mainclear_ed25519"), []byte("key"), 0o600)
+	os.WriteFile(filepath.Join(dir, "claimflow.example.yaml"), example, 0o600)
+	cfg, err := Load(filepath.Join(dir, "claimflow.example.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,5 +133,16 @@ func TestParseDuration(t *testing.T) {
 	}
 	if _, err := ParseDuration("soon"); err == nil {
 		t.Error("soon parsed")
+	}
+}
+
+func TestKeyFileMustBeReadable(t *testing.T) {
+	in := strings.Replace(minimal, `password: "${TEST_SFTP_PASSWORD}"`,
+		"private_key_file: keys/absent", 1)
+	_, err := Parse([]byte(in), "/nonexistent")
+	want := `connections[0].sftp.private_key_file: "/nonexistent/keys/absent" cannot be read: ` +
+		"no such file or directory"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -3,7 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
+	"os"
 	"path"
 	"sort"
 	"strings"
@@ -113,6 +115,17 @@ func (cn *Connection) validateSFTP(v *validator, p string) {
 	case s.PrivateKeyFile != "" && s.Password != "":
 		v.add(p+".password", "(hidden)", "set a private key file or a password, not both")
 	}
+	for field, path := range map[string]string{"private_key_file": s.PrivateKeyFile,
+		"known_hosts_file": s.KnownHostsFile} {
+		if path == "" {
+			continue
+		}
+		if f, err := os.Open(path); err != nil {
+			v.add(p+"."+field, path, "cannot be read: "+errText(err))
+		} else {
+			f.Close()
+		}
+	}
 	if s.KnownHostsFile == "" && s.HostKeyFingerprint == "" {
 		v.add(p+".host_key_fingerprint", "",
 			"pin the server's host key with known_hosts_file or host_key_fingerprint")
@@ -213,6 +226,16 @@ func CheckNameTemplate(t string) error {
 
 var templateFields = map[string]bool{"connection": true, "date": true, "time": true,
 	"isa": true, "batch": true, "usage": true}
+
+// errText is what an error from the file system says, without the path
+// it repeats.
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
 
 type validator struct{ errs []error }
 

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -184,7 +185,7 @@ func startSimulator(ctx context.Context, o Options, log *slog.Logger) (*sim.Serv
 	if o.Scenario != "" {
 		f, err := os.Open(o.Scenario)
 		if err != nil {
-			return nil, "", fmt.Errorf("demo: %w", err)
+			return nil, "", fmt.Errorf("demo: %w%s", err, notHere(err))
 		}
 		sc, err = respond.LoadScenario(f)
 		f.Close()
@@ -258,7 +259,7 @@ func importClaims(ctx context.Context, st *store.Store, path string) (posting.Im
 	error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return posting.ImportSummary{}, fmt.Errorf("demo: %w", err)
+		return posting.ImportSummary{}, fmt.Errorf("demo: %w%s", err, notHere(err))
 	}
 	defer f.Close()
 	return posting.Import(ctx, st, f, posting.ImportOptions{})
@@ -278,3 +279,13 @@ func (p *printer) say(format string, args ...any) {
 var errTimeout = errors.New("demo: the cycle did not finish in time")
 
 func seconds(d time.Duration) string { return strconv.Itoa(int(d.Seconds())) + "s" }
+
+// notHere explains a missing sample file: the demo's files are found from
+// the repository's root.
+func notHere(err error) string {
+	if !errors.Is(err, fs.ErrNotExist) {
+		return ""
+	}
+	return "; run the demo from the repository's root, or name the files with " +
+		"--claims and --scenario"
+}

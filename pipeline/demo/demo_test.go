@@ -41,9 +41,12 @@ func TestDemo(t *testing.T) {
 	text := out.String()
 	for _, want := range []string{
 		"imported 60 claims from demo.jsonl: 54 ready, 6 held back by the checks",
-		"  held by the checks                              6\n",
-		"  rejected by the payer                           3\n",
-		"Money of the 54 claims sent\n  billed                                  12,410.00\n",
+		"  held by the checks                                      6\n",
+		"  rejected by the payer                                   3\n",
+		"Where the money of the 54 claims sent went\n" +
+			"  billed                                          12,410.00\n",
+		"  not adjudicated (rejected or still pending)        314.00\n",
+		"What reached the bank: ",
 		"No claim is stuck",
 	} {
 		if !strings.Contains(text, want) {
