@@ -131,6 +131,16 @@ func (k *checker) code(p jpath, v string, list map[string]bool, what string) {
 	}
 }
 
+// hasLower reports whether s holds a lowercase ASCII letter.
+func hasLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'a' && s[i] <= 'z' {
+			return true
+		}
+	}
+	return false
+}
+
 func capitalize(s string) string {
 	if s == "" {
 		return s
@@ -146,7 +156,7 @@ func (k *checker) text() {
 		if v == "" {
 			return
 		}
-		if v[0] == ' ' || v[len(v)-1] == ' ' {
+		if v[0] == ' ' || v[len(v)-1] == ' ' || f.names && !k.dirty && hasLower(v) {
 			k.dirty = true
 		}
 		// Transliteration never lengthens text, nor shortens 3 bytes below
@@ -165,7 +175,7 @@ func (k *checker) text() {
 		case textTranslit:
 			k.dirty = true
 			k.add("text.transliterated", f.at(i, j), edi.Info,
-				"Accented letters will be sent as plain letters (for example é as e).")
+				"Accented letters will be sent as plain capitals (for example é as E).")
 		case textDelimiter:
 			k.add("text.delimiter", f.at(i, j), edi.Error,
 				"The field holds a character used as an X12 separator; remove it.")

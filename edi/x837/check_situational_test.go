@@ -83,8 +83,8 @@ func TestSituationalRules(t *testing.T) {
 		{"billing contact same as submitter", "837p-simple.json", func(c *Claim) {
 			ct := *c.Submitter.ContactInformation
 			c.Billing.ContactInformation = &ct
-		}, nil, []string{"PER*IC*Claims Desk*TE*5035550100*EM*claims@brightwater.example~"},
-			[]string{"PER*IC*Front Office"}},
+		}, nil, []string{"PER*IC*CLAIMS DESK*TE*5035550100*EM*claims@brightwater.example~"},
+			[]string{"PER*IC*FRONT OFFICE"}},
 		{"units over 8 digits", "837p-simple.json", func(c *Claim) {
 			svc(c, 0).ServiceUnitCount = Quantity{Milli: 123456.789e3, Set: true}
 		}, []Finding{fe("units.length",
@@ -143,7 +143,7 @@ func TestSituationalRules(t *testing.T) {
 			nil, []string{"NM1*DN"}},
 		{"referring provider on an outpatient claim", "837i-outpatient.json", func(c *Claim) {
 			c.Referring = &Provider{LastName: "Ames", FirstName: "Corin", NPI: "1678901236"}
-		}, nil, []string{"NM1*DN*1*Ames*Corin****XX*1678901236~"}, nil},
+		}, nil, []string{"NM1*DN*1*AMES*CORIN****XX*1678901236~"}, nil},
 		{"referring provider is the attending", "837i-outpatient.json", func(c *Claim) {
 			c.Referring = &Provider{LastName: "Ramaswamy", NPI: c.Attending.NPI}
 		}, []Finding{fw("provider.same_as_attending", "referring.npi",

@@ -11,7 +11,8 @@ import (
 //
 //   - providers[] entries move to billing, rendering, referring and
 //     attending; unsupported provider types are dropped;
-//   - text is trimmed and accented letters transliterated;
+//   - text is trimmed; names and addresses are written in capitals, their
+//     accented letters transliterated;
 //   - providers the guides leave out are dropped: a rendering provider who
 //     is the billing provider (837P) or the attending one (837I), and an
 //     837I referring provider on an inpatient bill or who is the attending
@@ -68,7 +69,7 @@ func normalize(c *Claim, cleanText bool) {
 		visitText(c, func(f *textField, _, _ int, s *string) {
 			*s = strings.TrimSpace(*s)
 			if f.names {
-				*s = Transliterate(*s)
+				*s = strings.ToUpper(Transliterate(*s))
 			}
 		})
 	}

@@ -58,7 +58,7 @@ func TestValidate(t *testing.T) {
 				"follows",
 				"segment 15" + at + "13) HL02: HL02 names no earlier HL"},
 			edi.ErrStructure},
-		{"billing ZIP", simple, "N4*Portland*OR*972041234~", "N4*Portland*OR*97204~",
+		{"billing ZIP", simple, "N4*PORTLAND*OR*972041234~", "N4*PORTLAND*OR*97204~",
 			[]string{"segment 12" + at + "10) N403: the billing provider's ZIP code must " +
 				"have 9 digits"}, edi.ErrData},
 		{"billing NPI", simple, "XX*1234567893~", "XX*1234567890~",
