@@ -131,16 +131,6 @@ func (k *checker) code(p jpath, v string, list map[string]bool, what string) {
 	}
 }
 
-// hasLower reports whether s holds a lowercase ASCII letter.
-func hasLower(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 'a' && s[i] <= 'z' {
-			return true
-		}
-	}
-	return false
-}
-
 func capitalize(s string) string {
 	if s == "" {
 		return s
@@ -156,7 +146,7 @@ func (k *checker) text() {
 		if v == "" {
 			return
 		}
-		if v[0] == ' ' || v[len(v)-1] == ' ' || f.names && !k.dirty && hasLower(v) {
+		if v[0] == ' ' || v[len(v)-1] == ' ' {
 			k.dirty = true
 		}
 		// Transliteration never lengthens text, nor shortens 3 bytes below
@@ -172,6 +162,8 @@ func (k *checker) text() {
 			}
 		}
 		switch classify(v, k.delim, f.names) {
+		case textLower:
+			k.dirty = true
 		case textTranslit:
 			k.dirty = true
 			k.add("text.transliterated", f.at(i, j), edi.Info,
