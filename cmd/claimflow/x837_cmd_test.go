@@ -43,7 +43,7 @@ func TestClaimsCheck(t *testing.T) {
 	}
 	want := `{"index":4,"kind":"837p","held":false,"findings":[` +
 		`{"code":"text.transliterated","path":"subscriber.firstName","severity":"info",` +
-		`"message":"Accented letters will be sent as plain letters (for example é as e)."},`
+		`"message":"Accented letters will be sent as plain capitals (for example é as E)."},`
 	if !strings.HasPrefix(lines[4], want) {
 		t.Fatalf("last line %s", lines[4])
 	}

@@ -162,10 +162,12 @@ func (k *checker) text() {
 			}
 		}
 		switch classify(v, k.delim, f.names) {
+		case textLower:
+			k.dirty = true
 		case textTranslit:
 			k.dirty = true
 			k.add("text.transliterated", f.at(i, j), edi.Info,
-				"Accented letters will be sent as plain letters (for example é as e).")
+				"Accented letters will be sent as plain capitals (for example é as E).")
 		case textDelimiter:
 			k.add("text.delimiter", f.at(i, j), edi.Error,
 				"The field holds a character used as an X12 separator; remove it.")

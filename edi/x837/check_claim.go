@@ -1,6 +1,7 @@
 package x837
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/claimflow/claimflow/edi"
@@ -128,7 +129,65 @@ func (k *checker) professionalClaim(p jpath, ci *ClaimInfo) {
 			k.date(dp.sub(f.name), f.v, true)
 		}
 	}
+	k.relatedCauses(p, ci)
 	k.professionalDiagnoses(p, ci)
+}
+
+// relatedCauses checks CLM11 against the accident date: DTP*439 goes with
+// a related cause of AA or OA (or EM for an accident at work), and AA
+// needs the state where the accident happened.
+func (k *checker) relatedCauses(p jpath, ci *ClaimInfo) {
+	causes := ci.RelatedCausesCode
+	var aa, accident bool
+	for j, c := range causes {
+		cp := p.sub("relatedCausesCode[]")
+		cp.idx[0] = j
+		switch {
+		case j >= 2:
+			k.add("related_causes.count", cp, edi.Error,
+				"A claim carries at most two related causes.")
+		case !relatedCausesCodes[c]:
+			k.add("code.invalid", cp, edi.Error,
+				"The related cause must be AA (auto accident), EM (employment) or "+
+					"OA (other accident).")
+		case j == 1 && c == causes[0]:
+			k.add("related_causes.duplicate", cp, edi.Error,
+				"The claim gives the same related cause twice.")
+		}
+		aa = aa || c == "AA"
+		accident = accident || c == "AA" || c == "OA" || c == "EM"
+	}
+	var date string
+	if d := ci.ClaimDateInformation; d != nil {
+		date = d.AccidentDate
+	}
+	dp := p.sub("claimDateInformation.accidentDate")
+	switch {
+	case date != "" && !accident:
+		k.add("accident.cause", dp, edi.Error,
+			"An accident date is sent only with a related cause of AA, OA or EM "+
+				"(relatedCausesCode).")
+	case date == "" && (aa || slices.Contains(causes, "OA")):
+		k.missing(dp, "the accident date of an accident-related claim")
+	}
+	sp := p.sub("autoAccidentStateCode")
+	st, country := ci.AutoAccidentStateCode, ci.AutoAccidentCountryCode
+	switch {
+	case aa && st == "" && (country == "" || country == "US" || country == "CA"):
+		k.missing(sp, "the state or province of the auto accident")
+	case st != "" && (len(st) != 2 || !isUpperAlnum(st)):
+		k.add("state.format", sp, edi.Error,
+			"The state must be its two-letter code in capitals.")
+	}
+	if country != "" && (len(country) < 2 || len(country) > 3 || !isUpperAlnum(country)) {
+		k.add("country.format", p.sub("autoAccidentCountryCode"), edi.Error,
+			"The country must be its two- or three-letter code in capitals.")
+	}
+	if !aa && (st != "" || country != "") {
+		k.add("accident.place_unused", sp, edi.Warning,
+			"The place of the accident is sent only with related cause AA; it will "+
+				"be left out.")
+	}
 }
 
 func (k *checker) professionalDiagnoses(p jpath, ci *ClaimInfo) {
@@ -209,9 +268,48 @@ func (k *checker) institutionalClaim(p jpath, ci *ClaimInfo) {
 		k.add("hour.format", dp.sub("dischargeHour"), edi.Error,
 			"The discharge hour must be written HHMM.")
 	}
+	if d.DischargeHour != "" && !inpatient {
+		k.add("discharge.unused", dp.sub("dischargeHour"), edi.Warning,
+			"The discharge hour is sent only on inpatient claims; it will be left out.")
+	}
 	k.claimCodes(p, ci, inpatient)
-	k.institutionalDiagnoses(p, ci)
+	k.institutionalDiagnoses(p, ci, inpatient)
 	k.institutionalCodes(p, ci)
+	k.institutionalProviders(inpatient)
+}
+
+// institutionalProviders reports the 2310 providers an 837I leaves out:
+// a rendering provider who is the attending one (2310D), and a referring
+// provider on an inpatient claim or who is the attending one (2310F).
+func (k *checker) institutionalProviders(inpatient bool) {
+	att := k.c.Provider(AttendingRole)
+	if p, path := k.c.provider(RenderingRole); p != nil && att != nil && p.NPI == att.NPI {
+		k.add("provider.same_as_attending", path.sub("npi"), edi.Warning,
+			"The rendering provider is the attending provider; it will be left out.")
+	}
+	p, path := k.c.provider(ReferringRole)
+	switch {
+	case p == nil:
+	case inpatient:
+		k.add("provider.referring_unused", path, edi.Warning,
+			"A referring provider is sent only on outpatient claims; it will be left out.")
+	case att != nil && p.NPI == att.NPI:
+		k.add("provider.same_as_attending", path.sub("npi"), edi.Warning,
+			"The referring provider is the attending provider; it will be left out.")
+	}
+}
+
+// LineDates tells whether the service lines of an 837I carry their
+// service dates (DTP*472), and whether they must. Only outpatient bills
+// carry them; bills of type 12x and 22x (inpatient, Medicare Part B only)
+// are billed line by line as outpatient ones. They are required when the
+// statement period covers more than one day.
+func LineDates(ci *ClaimInfo) (allowed, required bool) {
+	fc := ci.PlaceOfServiceCode
+	allowed = !Inpatient(fc) || fc[1] == '2'
+	d := ci.ClaimDateInformation
+	required = allowed && d != nil && d.StatementBeginDate != d.StatementEndDate
+	return allowed, required
 }
 
 // Inpatient reports whether a facility type code (CLM05-1) is an inpatient
@@ -244,9 +342,9 @@ func (k *checker) claimCodes(p jpath, ci *ClaimInfo, inpatient bool) {
 		k.add("cl1.admission_type_unused", cp.sub("admissionTypeCode"), edi.Warning,
 			"The admission type is sent only on inpatient claims; it will be left out.")
 	}
-	if v := cc.AdmissionTypeCode; v != "" && (len(v) != 1 || !isDigits(v) || v == "0") {
+	if v := cc.AdmissionTypeCode; v != "" && !admissionTypeCodes[v] {
 		k.add("cl1.admission_type", cp.sub("admissionTypeCode"), edi.Error,
-			"The admission type code must be one digit from 1 to 9.")
+			"The admission type code must be 1 to 5, or 9 when not known.")
 	}
 	if v := cc.AdmissionSourceCode; v != "" && (len(v) != 1 || !isUpperAlnum(v)) {
 		k.add("cl1.admission_source", cp.sub("admissionSourceCode"), edi.Error,
@@ -254,7 +352,7 @@ func (k *checker) claimCodes(p jpath, ci *ClaimInfo, inpatient bool) {
 	}
 }
 
-func (k *checker) institutionalDiagnoses(p jpath, ci *ClaimInfo) {
+func (k *checker) institutionalDiagnoses(p jpath, ci *ClaimInfo, inpatient bool) {
 	pd := ci.PrincipalDiagnosis
 	pp := p.sub("principalDiagnosis")
 	if pd == nil {
@@ -266,8 +364,15 @@ func (k *checker) institutionalDiagnoses(p jpath, ci *ClaimInfo) {
 		k.code(pp.sub("presentOnAdmissionIndicator"), pd.PresentOnAdmissionIndicator, poaCodes,
 			"the present-on-admission indicator")
 	}
-	if ad := ci.AdmittingDiagnosis; ad != nil {
-		ap := p.sub("admittingDiagnosis")
+	ap := p.sub("admittingDiagnosis")
+	switch ad := ci.AdmittingDiagnosis; {
+	case ad == nil && inpatient:
+		k.missing(ap, "the admitting diagnosis of an inpatient claim")
+	case ad == nil:
+	case !inpatient:
+		k.add("diagnosis.admitting_unused", ap, edi.Warning,
+			"The admitting diagnosis is sent only on inpatient claims; it will be left out.")
+	default:
 		k.qualifier(ap.sub("qualifierCode"), ad.QualifierCode, "ABJ")
 		k.icd(ap.sub("admittingDiagnosisCode"), ad.AdmittingDiagnosisCode,
 			"the admitting diagnosis code")
@@ -332,6 +437,11 @@ func (k *checker) institutionalCodes(p jpath, ci *ClaimInfo) {
 			if k.require(op.sub(f.name), f.v, "the occurrence span date") {
 				k.date(op.sub(f.name), f.v, false)
 			}
+		}
+		if from, to := o.OccurrenceSpanCodeStartDate, o.OccurrenceSpanCodeEndDate; validDate(from) &&
+			validDate(to) && to < from {
+			k.add("date.order", op.sub("occurrenceSpanCodeEndDate"), edi.Error,
+				"The occurrence span ends before it starts.")
 		}
 	}
 	for i, c := range ci.ConditionCodes {

@@ -37,23 +37,28 @@ func TestCheckInstitutional(t *testing.T) {
 					"The admission date of an inpatient claim is missing."),
 				fe("required", "claimInformation.claimCodeInformation.admissionTypeCode",
 					"The admission type code of an inpatient claim is missing."),
+				fe("required", "claimInformation.admittingDiagnosis",
+					"The admitting diagnosis of an inpatient claim is missing."),
+				lineDateUnused(0), lineDateUnused(1), lineDateUnused(2),
 			}},
 		{"admission shape", func(c *Claim) {
 			info(c).ClaimDateInformation.AdmissionDateAndHour = "2026022608"
 		}, []Finding{fe("date.format", "claimInformation.claimDateInformation.admissionDateAndHour",
 			"The admission must be written CCYYMMDD or CCYYMMDDHHMM.")}},
-		{"discharge hour", func(c *Claim) { info(c).ClaimDateInformation.DischargeHour = "2460" },
+		{"discharge hour", func(c *Claim) {
+			toInpatient(c)
+			info(c).ClaimDateInformation.DischargeHour = "2460"
+		},
 			[]Finding{fe("hour.format", "claimInformation.claimDateInformation.dischargeHour",
 				"The discharge hour must be written HHMM.")}},
 		{"patient status", func(c *Claim) { info(c).ClaimCodeInformation.PatientStatusCode = "1" },
 			[]Finding{fe("cl1.patient_status", "claimInformation.claimCodeInformation.patientStatusCode",
 				"The patient status code must be two digits.")}},
 		{"admission type", func(c *Claim) {
-			info(c).PlaceOfServiceCode = "11"
-			info(c).ClaimDateInformation.AdmissionDateAndHour = "20260226"
-			info(c).ClaimCodeInformation.AdmissionTypeCode = "0"
+			toInpatient(c)
+			info(c).ClaimCodeInformation.AdmissionTypeCode = "6"
 		}, []Finding{fe("cl1.admission_type", "claimInformation.claimCodeInformation.admissionTypeCode",
-			"The admission type code must be one digit from 1 to 9.")}},
+			"The admission type code must be 1 to 5, or 9 when not known.")}},
 		{"admission type on an outpatient claim", func(c *Claim) {
 			info(c).ClaimCodeInformation.AdmissionTypeCode = "3"
 		}, []Finding{{Code: "cl1.admission_type_unused",
@@ -121,4 +126,23 @@ func TestCheckInstitutional(t *testing.T) {
 			}
 		})
 	}
+}
+
+// toInpatient turns the outpatient example into a clean inpatient claim.
+func toInpatient(c *Claim) {
+	ci := info(c)
+	ci.PlaceOfServiceCode = "11"
+	ci.ClaimDateInformation.AdmissionDateAndHour = "202602260800"
+	ci.ClaimCodeInformation.AdmissionTypeCode = "2"
+	ci.AdmittingDiagnosis = &AdmittingDiagnosis{AdmittingDiagnosisCode: "M79.604"}
+	for i := range ci.ServiceLines {
+		ci.ServiceLines[i].ServiceDate = ""
+	}
+}
+
+func lineDateUnused(i int) Finding {
+	return Finding{Code: "line.date_unused",
+		Path:     "claimInformation.serviceLines[" + itoa(i) + "].serviceDate",
+		Severity: edi.Warning,
+		Message:  "Service dates are sent on outpatient lines only; it will be left out."}
 }

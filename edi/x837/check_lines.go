@@ -77,6 +77,10 @@ func (k *checker) lineCommon(lp jpath, l *ServiceLine, seen map[string]bool) {
 		seen[cn] = true
 	}
 	required := k.kind == Professional
+	if k.kind == Institutional {
+		k.institutionalLineDates(lp, l)
+		_, required = LineDates(k.c.ClaimInformation)
+	}
 	if required {
 		k.require(lp.sub("serviceDate"), l.ServiceDate, "the service date")
 	}
@@ -91,6 +95,34 @@ func (k *checker) lineCommon(lp jpath, l *ServiceLine, seen map[string]bool) {
 			k.add("date.order", lp.sub("serviceDateEnd"), edi.Error,
 				"The service end date is before its start date.")
 		}
+	}
+}
+
+// institutionalLineDates checks the dates of an 837I line against its
+// claim: none on an inpatient bill, and within the statement period.
+func (k *checker) institutionalLineDates(lp jpath, l *ServiceLine) {
+	ci := k.c.ClaimInformation
+	if l.ServiceDate == "" {
+		return
+	}
+	if allowed, _ := LineDates(ci); !allowed {
+		k.add("line.date_unused", lp.sub("serviceDate"), edi.Warning,
+			"Service dates are sent on outpatient lines only; it will be left out.")
+		return
+	}
+	d := ci.ClaimDateInformation
+	if d == nil || !validDate(d.StatementBeginDate) || !validDate(d.StatementEndDate) ||
+		d.StatementEndDate < d.StatementBeginDate {
+		return
+	}
+	end := l.ServiceDateEnd
+	if end == "" {
+		end = l.ServiceDate
+	}
+	if validDate(l.ServiceDate) && l.ServiceDate < d.StatementBeginDate ||
+		validDate(end) && end > d.StatementEndDate {
+		k.add("date.outside_statement", lp.sub("serviceDate"), edi.Error,
+			"The service date is outside the claim's statement period.")
 	}
 }
 
@@ -139,6 +171,9 @@ func (k *checker) units(p jpath, unit string, q Quantity, list map[string]bool) 
 	case q.Milli <= 0:
 		k.add("units.positive", p.sub("serviceUnitCount"), edi.Error,
 			"The unit count must be above zero.")
+	case digits(q.Milli) > 8:
+		k.add("units.length", p.sub("serviceUnitCount"), edi.Error,
+			"A unit count has at most 8 digits, decimals included.")
 	}
 }
 
@@ -205,4 +240,23 @@ func (k *checker) institutionalLine(p jpath, s *InstitutionalService) {
 		k.amount(p.sub("nonCoveredChargeAmount"), s.NonCoveredChargeAmount, false,
 			"the non-covered charge")
 	}
+}
+
+// digits counts the digits of a positive quantity in thousandths as X12
+// writes it: the integer part, at least one digit, and the decimals
+// without their trailing zeros.
+func digits(milli int64) int {
+	n := 1
+	for whole := milli / 1000; whole >= 10; whole /= 10 {
+		n++
+	}
+	frac := milli % 1000
+	if frac == 0 {
+		return n
+	}
+	n += 3
+	for ; frac%10 == 0; frac /= 10 {
+		n--
+	}
+	return n
 }

@@ -30,6 +30,11 @@ func (k *checker) parties() {
 	if k.kind == Institutional && c.Provider(AttendingRole) == nil {
 		k.missing(pathOf("attending"), "the attending provider")
 	}
+	if p, path := c.provider(RenderingRole); k.kind == Professional && p != nil &&
+		bp != nil && p.NPI == bp.NPI {
+		k.add("provider.same_as_billing", path.sub("npi"), edi.Warning,
+			"The rendering provider is the billing provider; it will be left out.")
+	}
 	k.subscriber()
 	k.dependent()
 }
@@ -199,6 +204,11 @@ func (k *checker) subscriber() {
 	if k.kind == Professional {
 		k.code(p.sub("insuranceTypeCode"), s.InsuranceTypeCode, insuranceTypeCodes,
 			"the insurance type")
+	}
+	if s.InsuranceTypeCode != "" && s.PaymentResponsibilityLevelCode == "P" {
+		k.add("insurance_type.unused", p.sub("insuranceTypeCode"), edi.Warning,
+			"The insurance type is sent only to Medicare as a later payer; it will be "+
+				"left out.")
 	}
 	k.code(p.sub("gender"), s.Gender, genderCodes, "the subscriber's gender")
 	k.date(p.sub("dateOfBirth"), s.DateOfBirth, false)

@@ -248,7 +248,7 @@ func TestCheckProfessional(t *testing.T) {
 					"and punctuation.")}},
 		{"accented name", func(c *Claim) { c.Subscriber.FirstName = "Marguérite" },
 			[]Finding{{Code: "text.transliterated", Path: "subscriber.firstName", Severity: edi.Info,
-				Message: "Accented letters will be sent as plain letters (for example é as e)."}}},
+				Message: "Accented letters will be sent as plain capitals (for example é as E)."}}},
 		{"both kinds", func(c *Claim) {
 			line(c, 0).InstitutionalService = &InstitutionalService{ServiceLineRevenueCode: "0450"}
 			c.Kind = UnknownKind

@@ -21,8 +21,17 @@ type ClaimInfo struct {
 
 	ReleaseInformationCode     string `json:"releaseInformationCode,omitempty"`     // CLM09
 	PatientSignatureSourceCode string `json:"patientSignatureSourceCode,omitempty"` // CLM10 (P)
-	DelayReasonCode            string `json:"delayReasonCode,omitempty"`            // CLM20
-	PatientAmountPaid          Amount `json:"patientAmountPaid,omitzero"`           // AMT*F5 (P)
+
+	// RelatedCausesCode is CLM11-1 and CLM11-2 (P): AA auto accident, EM
+	// employment, OA other accident.
+	RelatedCausesCode []string `json:"relatedCausesCode,omitempty"`
+	// AutoAccidentStateCode and AutoAccidentCountryCode are CLM11-4 and
+	// CLM11-5 (P), sent only with related cause AA.
+	AutoAccidentStateCode   string `json:"autoAccidentStateCode,omitempty"`
+	AutoAccidentCountryCode string `json:"autoAccidentCountryCode,omitempty"`
+
+	DelayReasonCode   string `json:"delayReasonCode,omitempty"`  // CLM20
+	PatientAmountPaid Amount `json:"patientAmountPaid,omitzero"` // AMT*F5 (P)
 
 	ClaimDateInformation         *Dates  `json:"claimDateInformation,omitempty"`         // DTP
 	ClaimSupplementalInformation *Supple `json:"claimSupplementalInformation,omitempty"` // REF

@@ -16,13 +16,17 @@ var (
 	benefitsCodes       = set("Y", "N", "W")
 	releaseCodes        = set("I", "Y")
 	patientSigCodes     = set("P")
-	poaCodes            = set("Y", "N", "U", "W", "1")
-	profFrequencies     = set("1", "7", "8")
-	instFrequencies     = set("0", "1", "2", "3", "4", "5", "7", "8")
-	profUnits           = set("UN", "MJ")
-	instUnits           = set("UN", "DA")
-	insuranceTypeCodes  = set("12", "13", "14", "15", "16", "41", "42", "43", "47")
-	delayReasonCodes    = set("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "15")
+	// poaCodes are the 5010 present-on-admission values; an exempt
+	// diagnosis (the "1" of the paper form) is sent without one.
+	poaCodes           = set("Y", "N", "U", "W")
+	admissionTypeCodes = set("1", "2", "3", "4", "5", "9")
+	relatedCausesCodes = set("AA", "EM", "OA")
+	profFrequencies    = set("1", "7", "8")
+	instFrequencies    = set("0", "1", "2", "3", "4", "5", "7", "8")
+	profUnits          = set("UN", "MJ")
+	instUnits          = set("UN", "DA")
+	insuranceTypeCodes = set("12", "13", "14", "15", "16", "41", "42", "43", "47")
+	delayReasonCodes   = set("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "15")
 )
 
 func set(codes ...string) map[string]bool {

@@ -1,6 +1,7 @@
 package x837
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -10,15 +11,25 @@ import (
 //
 //   - providers[] entries move to billing, rendering, referring and
 //     attending; unsupported provider types are dropped;
-//   - text is trimmed and accented letters transliterated;
+//   - text is trimmed; names and addresses are written in capitals, their
+//     accented letters transliterated;
+//   - providers the guides leave out are dropped: a rendering provider who
+//     is the billing provider (837P) or the attending one (837I), and an
+//     837I referring provider on an inpatient bill or who is the attending
+//     one; so is a billing provider's contact that repeats the submitter's;
 //   - diagnosis codes lose their dot; missing qualifiers get their default
 //     (ABK, ABJ, ABF, BE, BH, BI, BG; HC and UN on lines);
 //   - the original claim number moves to claimControlNumber, and is
 //     dropped unless the frequency is 7 or 8;
 //   - every line gets a line item control number (see LineControlNumber),
 //     under providerControlNumber (837P) or lineItemControlNumber (837I);
-//   - the admission type of an outpatient claim, controlNumber, and the
-//     fields the claim's kind does not carry are cleared.
+//   - what the guides send only in some situations is cleared outside
+//     them: the insurance type to a primary payer, the place of an accident
+//     other than an auto accident, and on an outpatient 837I the admission
+//     type, admitting diagnosis and discharge hour, on an inpatient one the
+//     line dates;
+//   - controlNumber, and the fields the claim's kind does not carry, are
+//     cleared.
 //
 // Normalize expects a claim without error findings.
 func Normalize(c *Claim) { normalize(c, true) }
@@ -58,13 +69,14 @@ func normalize(c *Claim, cleanText bool) {
 		visitText(c, func(f *textField, _, _ int, s *string) {
 			*s = strings.TrimSpace(*s)
 			if f.names {
-				*s = Transliterate(*s)
+				*s = strings.ToUpper(Transliterate(*s))
 			}
 		})
 	}
 	if c.Kind == Professional {
 		c.Attending = nil
 	}
+	dropSameProviders(c)
 	for _, p := range []*Provider{c.Referring, c.Rendering, c.Attending} {
 		if p != nil {
 			// Only the billing provider's address, tax ID and contact are sent.
@@ -82,13 +94,19 @@ func normalize(c *Claim, cleanText bool) {
 	}
 	if s := c.Submitter; s != nil && s.ContactInformation != nil {
 		s.ContactInformation = perContact(s.ContactInformation)
+		if b := c.Billing; b != nil && b.ContactInformation != nil &&
+			*b.ContactInformation == *s.ContactInformation {
+			// 2010AA PER is sent only when it differs from 1000A PER.
+			b.ContactInformation = nil
+		}
 	}
 	if s := c.Subscriber; s != nil {
 		if c.Dependent != nil {
 			// DMG of 2010BA is sent only when the subscriber is the patient.
 			s.DateOfBirth, s.Gender = "", ""
 		}
-		if c.Kind == Institutional {
+		if c.Kind == Institutional || s.PaymentResponsibilityLevelCode == "P" {
+			// SBR05 tells why Medicare is not the primary payer.
 			s.InsuranceTypeCode = ""
 		}
 		if s.GroupNumber != "" {
@@ -98,6 +116,27 @@ func normalize(c *Claim, cleanText bool) {
 	}
 	if ci := c.ClaimInformation; ci != nil {
 		normalizeClaim(c.Kind, ci)
+	}
+}
+
+// dropSameProviders leaves out the 2310 providers the guides send only
+// when they differ from another one: an 837P rendering provider who is the
+// billing provider; an 837I rendering or referring provider who is the
+// attending one, and an 837I referring provider on an inpatient bill.
+func dropSameProviders(c *Claim) {
+	same := func(a, b *Provider) bool { return a != nil && b != nil && a.NPI == b.NPI }
+	if c.Kind == Professional {
+		if same(c.Rendering, c.Billing) {
+			c.Rendering = nil
+		}
+		return
+	}
+	if same(c.Rendering, c.Attending) {
+		c.Rendering = nil
+	}
+	if ci := c.ClaimInformation; same(c.Referring, c.Attending) ||
+		ci != nil && Inpatient(ci.PlaceOfServiceCode) {
+		c.Referring = nil
 	}
 }
 
@@ -126,6 +165,9 @@ func normalizeClaim(kind Kind, ci *ClaimInfo) {
 			d.DischargeHour, d.StatementBeginDate, d.StatementEndDate = "", "", ""
 			d.AdmissionDateAndHour = ""
 		}
+		if !slices.Contains(ci.RelatedCausesCode, "AA") {
+			ci.AutoAccidentStateCode, ci.AutoAccidentCountryCode = "", ""
+		}
 		ci.ClaimCodeInformation = nil
 		ci.PrincipalDiagnosis, ci.AdmittingDiagnosis = nil, nil
 		ci.OtherDiagnosisInformation, ci.OccurrenceSpanInformation = nil, nil
@@ -142,7 +184,22 @@ func normalizeClaim(kind Kind, ci *ClaimInfo) {
 func normalizeInstitutional(ci *ClaimInfo) {
 	ci.SignatureIndicator, ci.PatientSignatureSourceCode = "", ""
 	ci.PatientAmountPaid = Amount{}
+	ci.RelatedCausesCode, ci.AutoAccidentStateCode, ci.AutoAccidentCountryCode = nil, "", ""
 	ci.HealthCareCodeInformation = nil
+	inpatient := Inpatient(ci.PlaceOfServiceCode)
+	if !inpatient {
+		// ABJ and DTP*096 are sent only on inpatient claims.
+		ci.AdmittingDiagnosis = nil
+		if d := ci.ClaimDateInformation; d != nil {
+			d.DischargeHour = ""
+		}
+	}
+	if allowed, _ := LineDates(ci); !allowed {
+		for i := range ci.ServiceLines {
+			l := &ci.ServiceLines[i]
+			l.ServiceDate, l.ServiceDateEnd = "", ""
+		}
+	}
 	if d := ci.ClaimDateInformation; d != nil {
 		d.SymptomDate, d.InitialTreatmentDate, d.LastSeenDate = "", "", ""
 		d.AccidentDate, d.AdmissionDate, d.DischargeDate = "", "", ""

@@ -126,6 +126,13 @@ func (r *Reader) beginClaim(s *edi.Segment) {
 	} else {
 		ci.SignatureIndicator = s.Element(6)
 		ci.PatientSignatureSourceCode = s.Element(10)
+		for j := 1; j <= 2; j++ {
+			if v := s.Component(11, j); v != "" {
+				ci.RelatedCausesCode = append(ci.RelatedCausesCode, v)
+			}
+		}
+		ci.AutoAccidentStateCode = s.Component(11, 4)
+		ci.AutoAccidentCountryCode = s.Component(11, 5)
 	}
 	ci.PlanParticipationCode = s.Element(7)
 	ci.BenefitsAssignment = s.Element(8)

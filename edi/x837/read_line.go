@@ -35,12 +35,18 @@ func (r *Reader) lineSegment(s *edi.Segment) {
 	}
 	l := cs.line
 	switch s.ID {
-	case "SV1":
-		if cs.c.Kind == Professional {
-			r.sv1(s, l)
+	case "SV1", "SV2":
+		if cs.lineSV {
+			// Loop 2400 holds one service segment; a second would be
+			// read over the first and its charge counted twice.
+			r.finding(s, 0, edi.ErrStructure,
+				"the service line already has its "+s.ID+"; one LX holds one")
+			return
 		}
-	case "SV2":
-		if cs.c.Kind == Institutional {
+		switch {
+		case s.ID == "SV1" && cs.c.Kind == Professional:
+			r.sv1(s, l)
+		case s.ID == "SV2" && cs.c.Kind == Institutional:
 			r.sv2(s, l)
 		}
 	case "DTP":

@@ -30,7 +30,8 @@ var textLimits = map[string][2]int{
 	"submitterIdentification": {2, 80}, "groupNumber": {1, 50}, "email": {1, 256},
 	"phoneExtension": {1, 10}, "priorAuthorizationNumber": {1, 50},
 	"referralNumber": {1, 50}, "claimControlNumber": {1, 50},
-	"payerClaimControlNumber": {1, 50}, "claimNumber": {1, 50},
+	// REF*D9 takes 50 characters, but the guides limit its value to 20.
+	"payerClaimControlNumber": {1, 50}, "claimNumber": {1, 20},
 	"medicalRecordNumber": {1, 50},
 }
 
@@ -107,6 +108,8 @@ var (
 		field("claimInformation.releaseInformationCode", false),
 		field("claimInformation.patientSignatureSourceCode", false),
 		field("claimInformation.delayReasonCode", false),
+		field("claimInformation.autoAccidentStateCode", false),
+		field("claimInformation.autoAccidentCountryCode", false),
 	}
 	tSupple = [...]*textField{
 		field("claimInformation.claimSupplementalInformation.priorAuthorizationNumber", false),
@@ -237,7 +240,8 @@ func visitClaimText(ci *ClaimInfo, fn textFn) {
 	for k, v := range [len(tClaim)]*string{&ci.ClaimFilingCode, &ci.PatientControlNumber,
 		&ci.PlaceOfServiceCode, &ci.ClaimFrequencyCode, &ci.SignatureIndicator,
 		&ci.PlanParticipationCode, &ci.BenefitsAssignment, &ci.ReleaseInformationCode,
-		&ci.PatientSignatureSourceCode, &ci.DelayReasonCode} {
+		&ci.PatientSignatureSourceCode, &ci.DelayReasonCode, &ci.AutoAccidentStateCode,
+		&ci.AutoAccidentCountryCode} {
 		fn(tClaim[k], 0, 0, v)
 	}
 	if s := ci.ClaimSupplementalInformation; s != nil {

@@ -37,6 +37,7 @@ type textProblem uint8
 
 const (
 	textOK        textProblem = iota
+	textLower                 // lowercase letters in a name, written in capitals
 	textTranslit              // accented letters that translit maps
 	textDelimiter             // a byte that is one of the delimiters
 	textCharset               // a byte outside printable ASCII, not mapped
@@ -44,7 +45,8 @@ const (
 
 // classify tells whether s can be written as it is. Printable ASCII
 // (space to tilde) is the character set claimflow writes; accented
-// letters are accepted only where translit applies.
+// letters are accepted only where translit applies. In names, lowercase
+// letters are reported too, since they are written in capitals.
 func classify(s string, d delimSet, names bool) textProblem {
 	worst := textOK
 	for i := 0; i < len(s); {
@@ -56,6 +58,8 @@ func classify(s string, d delimSet, names bool) textProblem {
 				return textCharset
 			case d.has(c):
 				worst = textDelimiter
+			case names && worst == textOK && c >= 'a' && c <= 'z':
+				worst = textLower
 			}
 			continue
 		}
@@ -64,7 +68,7 @@ func classify(s string, d delimSet, names bool) textProblem {
 		if _, ok := translit[r]; !ok || !names {
 			return textCharset
 		}
-		if worst == textOK {
+		if worst < textTranslit {
 			worst = textTranslit
 		}
 	}

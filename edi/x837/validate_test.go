@@ -26,6 +26,10 @@ func TestValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	outpatient, err := os.ReadFile(filepath.Join("testdata", "golden", "837i-outpatient.edi"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	const at = " (ISA 000001207, GS 1207, ST 0001 position "
 	for _, tc := range []struct {
 		name     string
@@ -54,7 +58,7 @@ func TestValidate(t *testing.T) {
 				"follows",
 				"segment 15" + at + "13) HL02: HL02 names no earlier HL"},
 			edi.ErrStructure},
-		{"billing ZIP", simple, "N4*Portland*OR*972041234~", "N4*Portland*OR*97204~",
+		{"billing ZIP", simple, "N4*PORTLAND*OR*972041234~", "N4*PORTLAND*OR*97204~",
 			[]string{"segment 12" + at + "10) N403: the billing provider's ZIP code must " +
 				"have 9 digits"}, edi.ErrData},
 		{"billing NPI", simple, "XX*1234567893~", "XX*1234567890~",
@@ -66,6 +70,18 @@ func TestValidate(t *testing.T) {
 			[]string{"segment 26" + at + "24) LX: the service line has no DTP*472 service date",
 				"segment 29" + at + "27) SE01: the count of segments in the set says 28, " +
 					"but there are 27"}, edi.ErrStructure},
+		{"second SV1 in a line", simple, "REF*6R*JFM20260001011~",
+			"SV1*HC:99213*125*UN*1***1~\nREF*6R*JFM20260001011~",
+			[]string{"segment 29" + at + "27) SV1: the service line already has its SV1; " +
+				"one LX holds one",
+				"segment 31" + at + "29) SE01: the count of segments in the set says 28, " +
+					"but there are 29"}, edi.ErrStructure},
+		{"second SV2 in a line", outpatient, "REF*6R*RCH2026000502L1~",
+			"SV2*0320*HC:73590*410*UN*1~\nREF*6R*RCH2026000502L1~",
+			[]string{"segment 32" + at + "30) SV2: the service line already has its SV2; " +
+				"one LX holds one",
+				"segment 42" + at + "40) SE01: the count of segments in the set says 39, " +
+					"but there are 40"}, edi.ErrStructure},
 		{"pointer", simple, "*UN*1***1~", "*UN*1***2~",
 			[]string{"segment 27" + at + "25) SV107: a diagnosis pointer points outside the " +
 				"claim's HI list"}, edi.ErrData},

@@ -38,7 +38,10 @@ func (b *Builder) claimP(c *Claim) {
 	w.Element(ci.BenefitsAssignment)
 	w.Element(ci.ReleaseInformationCode)
 	w.Element(ci.PatientSignatureSourceCode)
-	b.clm20(ci.DelayReasonCode, 10)
+	var causes [2]string
+	copy(causes[:], ci.RelatedCausesCode)
+	w.Composite(causes[0], causes[1], "", ci.AutoAccidentStateCode, ci.AutoAccidentCountryCode)
+	b.clm20(ci.DelayReasonCode, 11)
 	w.End()
 
 	if d := ci.ClaimDateInformation; d != nil {

@@ -173,8 +173,8 @@ func TestClaimAckLevels(t *testing.T) {
 	d := claims[0].Dependent
 	want := []string{
 		"1/ 20 AY CLAIMFLOW SIMULATED CLEARINGHOUSE CLEARINGHOUSE 1",
-		"2/1 21 41 Brightwater Billing Co BWB0042 2",
-		"3/2 19 85 Juniper Family Medicine 1234567893 1",
+		"2/1 21 41 BRIGHTWATER BILLING CO BWB0042 2",
+		"3/2 19 85 JUNIPER FAMILY MEDICINE 1234567893 1",
 		"4/3 PT QC " + d.LastName + " " + claims[0].Subscriber.MemberID + " ",
 	}
 	if strings.Join(levels, "\n") != strings.Join(want, "\n") {
