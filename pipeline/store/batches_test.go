@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/claimflow/claimflow/pipeline/store/internal/testdb"
+
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
 )
 
@@ -39,7 +41,7 @@ func batchOf(t *testing.T, s *Store, connection string, ids ...string) Batch {
 }
 
 func TestCreateBatch(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		var ids []string
@@ -158,7 +160,7 @@ func TestCreateBatch(t *testing.T) {
 }
 
 func TestCreateBatchRefusals(t *testing.T) {
-	s := migrated(t, sqliteURL(t))
+	s := migrated(t, testdb.SQLiteURL(t))
 	ctx := context.Background()
 	c, err := s.InsertClaim(ctx, sampleClaim(1))
 	if err != nil {
@@ -198,7 +200,7 @@ func TestCreateBatchRefusals(t *testing.T) {
 // TestCreateBatchIsAtomic fails batch creation at several points and checks
 // that each failure leaves the database as it was.
 func TestCreateBatchIsAtomic(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		var ids []string
@@ -291,7 +293,7 @@ func snapshot(t *testing.T, s *Store) map[string]int {
 }
 
 func TestAbandonBatch(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		c, err := s.InsertClaim(ctx, sampleClaim(1))

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"testing"
+
+	"github.com/claimflow/claimflow/pipeline/store/internal/testdb"
 )
 
 // rowsPerClaim is what InsertClaim writes for sampleClaim: the claim, its
@@ -13,7 +15,7 @@ func BenchmarkInsertClaim(b *testing.B) {
 	for _, backend := range []struct {
 		name string
 		url  func(testing.TB) string
-	}{{"sqlite", sqliteURL}, {"postgres", postgresURL}} {
+	}{{"sqlite", testdb.SQLiteURL}, {"postgres", testdb.PostgresURL}} {
 		b.Run(backend.name, func(b *testing.B) {
 			s := open(b, backend.url(b))
 			ctx := context.Background()
@@ -41,7 +43,7 @@ func BenchmarkInsertClaimsInOneTx(b *testing.B) {
 	for _, backend := range []struct {
 		name string
 		url  func(testing.TB) string
-	}{{"sqlite", sqliteURL}, {"postgres", postgresURL}} {
+	}{{"sqlite", testdb.SQLiteURL}, {"postgres", testdb.PostgresURL}} {
 		b.Run(backend.name, func(b *testing.B) {
 			s := open(b, backend.url(b))
 			ctx := context.Background()
@@ -78,7 +80,7 @@ func BenchmarkCreateBatch(b *testing.B) {
 	for _, backend := range []struct {
 		name string
 		url  func(testing.TB) string
-	}{{"sqlite", sqliteURL}, {"postgres", postgresURL}} {
+	}{{"sqlite", testdb.SQLiteURL}, {"postgres", testdb.PostgresURL}} {
 		b.Run(backend.name, func(b *testing.B) {
 			s := open(b, backend.url(b))
 			ctx := context.Background()

@@ -7,11 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/claimflow/claimflow/pipeline/store/internal/testdb"
+
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
 )
 
 func TestInsertAndGetClaim(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		in := sampleClaim(1)
@@ -66,7 +68,7 @@ func TestInsertAndGetClaim(t *testing.T) {
 }
 
 func TestInsertInvalidClaim(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		in := sampleClaim(2)
@@ -93,7 +95,7 @@ func TestInsertInvalidClaim(t *testing.T) {
 }
 
 func TestInsertClaimRefusesBadInput(t *testing.T) {
-	s := migrated(t, sqliteURL(t))
+	s := migrated(t, testdb.SQLiteURL(t))
 	tests := []struct {
 		change func(*ClaimInput)
 		want   string
@@ -126,7 +128,7 @@ func TestInsertClaimRefusesBadInput(t *testing.T) {
 }
 
 func TestDuplicatePCN(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		first, err := s.InsertClaim(ctx, sampleClaim(7))
@@ -166,7 +168,7 @@ func TestDuplicatePCN(t *testing.T) {
 }
 
 func TestAddVersion(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		in := sampleClaim(10)
@@ -222,7 +224,7 @@ func TestAddVersion(t *testing.T) {
 }
 
 func TestAddVersionRefusedInFlight(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		c, err := s.InsertClaim(ctx, sampleClaim(20))
@@ -259,7 +261,7 @@ func TestAddVersionRefusedInFlight(t *testing.T) {
 }
 
 func TestListClaims(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		var ready, all []string

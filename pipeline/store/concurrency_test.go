@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/claimflow/claimflow/pipeline/store/internal/testdb"
+
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
 )
 
@@ -26,7 +28,7 @@ func stores(t *testing.T, url string, n int) []*Store {
 }
 
 func TestConcurrentDuplicatePCN(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		const racers = 8
 		ctx := context.Background()
 		all := stores(t, url, 3)
@@ -69,7 +71,7 @@ func TestConcurrentDuplicatePCN(t *testing.T) {
 // claim must end in exactly one batch, and every batch that was refused
 // must have left nothing.
 func TestConcurrentBatches(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		all := stores(t, url, 3)
 		var ids []string

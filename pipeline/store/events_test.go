@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/claimflow/claimflow/pipeline/store/internal/testdb"
+
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
 )
 
@@ -15,7 +17,7 @@ import (
 // does exactly what the lifecycle says: refuses and records nothing, or
 // records the event and applies the new state.
 func TestEveryTransitionThroughStore(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		n := 0
@@ -94,7 +96,7 @@ func checkTransition(t *testing.T, ctx context.Context, tx *Tx, n int, name stri
 }
 
 func TestOutOfOrderAnswers(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		c, err := s.InsertClaim(ctx, sampleClaim(1))
@@ -161,7 +163,7 @@ func TestOutOfOrderAnswers(t *testing.T) {
 }
 
 func TestStuckSince(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		c, err := s.InsertClaim(ctx, sampleClaim(1))

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/claimflow/claimflow/pipeline/store/internal/testdb"
 )
 
 func TestStoreFileTwice(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		// Bytes that text columns would mangle: NUL, invalid UTF-8, CR LF.

@@ -2,74 +2,11 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/jmoiron/sqlx"
 )
-
-// postgresEnv names the variable that enables the PostgreSQL runs, e.g.
-// postgres://postgres@127.0.0.1:5432/test?sslmode=disable
-const postgresEnv = "CLAIMFLOW_TEST_DATABASE_URL"
-
-// eachBackend runs fn as a subtest per backend: SQLite always, PostgreSQL
-// when postgresEnv is set. fn gets a URL to a database of its own.
-func eachBackend(t *testing.T, fn func(t *testing.T, url string)) {
-	t.Helper()
-	t.Run("sqlite", func(t *testing.T) {
-		t.Parallel()
-		fn(t, sqliteURL(t))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		t.Parallel()
-		fn(t, postgresURL(t))
-	})
-}
-
-func sqliteURL(t testing.TB) string {
-	return "sqlite:" + filepath.Join(t.TempDir(), "claimflow.db")
-}
-
-// postgresURL makes a schema of its own for the test, dropped at cleanup,
-// and returns a URL whose search_path selects it.
-func postgresURL(t testing.TB) string {
-	base := os.Getenv(postgresEnv)
-	if base == "" {
-		t.Skipf("%s is not set", postgresEnv)
-	}
-	admin, err := sqlx.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "cf_test_" + hex.EncodeToString(b)
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
 
 // open opens a store that is closed at cleanup.
 func open(t testing.TB, url string) *Store {

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"reflect"
 	"testing"
+
+	"github.com/claimflow/claimflow/pipeline/store/internal/testdb"
 )
 
 func TestParseURL(t *testing.T) {
@@ -47,7 +49,7 @@ func TestParseURL(t *testing.T) {
 }
 
 func TestSQLiteSettings(t *testing.T) {
-	s := open(t, sqliteURL(t))
+	s := open(t, testdb.SQLiteURL(t))
 	ctx := context.Background()
 	for _, tt := range []struct {
 		db     string
@@ -79,7 +81,7 @@ func TestSQLiteSettings(t *testing.T) {
 }
 
 func TestMigrateTwiceIsNoOp(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := open(t, url)
 		first, err := s.Migrate(ctx)
@@ -118,7 +120,7 @@ func TestMigrateTwiceIsNoOp(t *testing.T) {
 }
 
 func TestStatus(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := open(t, url)
 		list, err := s.Status(ctx)
@@ -160,7 +162,7 @@ func TestStatus(t *testing.T) {
 }
 
 func TestCheckSchemaRefusesOtherVersions(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := open(t, url)
 
@@ -224,7 +226,7 @@ func tableCount(t *testing.T, s *Store, name string) int {
 }
 
 func TestOpenPostgresWithoutSchema(t *testing.T) {
-	base := postgresURL(t) // skips without PostgreSQL
+	base := testdb.PostgresURL(t) // skips without PostgreSQL
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatal(err)

@@ -5,13 +5,15 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/claimflow/claimflow/pipeline/store/internal/testdb"
+
 	"github.com/lib/pq"
 
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
 )
 
 func TestInsertClaims(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		if _, err := s.InsertClaim(ctx, sampleClaim(1)); err != nil {
@@ -58,7 +60,7 @@ func TestInsertClaims(t *testing.T) {
 }
 
 func TestSubmissionsLike(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		for _, pcn := range []string{"ab-12345", "XYZ123456789", "Q1"} {

@@ -6,10 +6,12 @@ import (
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/claimflow/claimflow/pipeline/store/internal/testdb"
 )
 
 func TestReserveControlNumbers(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		steps := []struct {
@@ -37,7 +39,7 @@ func TestReserveControlNumbers(t *testing.T) {
 }
 
 func TestControlNumbersWrap(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		setNext := func(v int64) {
@@ -76,7 +78,7 @@ func TestControlNumbersWrap(t *testing.T) {
 }
 
 func TestReserveControlNumbersRefusals(t *testing.T) {
-	s := migrated(t, sqliteURL(t))
+	s := migrated(t, testdb.SQLiteURL(t))
 	ctx := context.Background()
 	tests := []struct {
 		conn string
@@ -102,7 +104,7 @@ func TestReserveControlNumbersRefusals(t *testing.T) {
 // Together the blocks must cover 1..total exactly: no number twice, none
 // skipped.
 func TestConcurrentReservations(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		const stores, workers, rounds = 3, 4, 15
 		ctx := context.Background()
 		var all []*Store

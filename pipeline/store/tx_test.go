@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"testing"
+
+	"github.com/claimflow/claimflow/pipeline/store/internal/testdb"
 )
 
 func TestInTxIsAllOrNothing(t *testing.T) {
-	eachBackend(t, func(t *testing.T, url string) {
+	testdb.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		s := migrated(t, url)
 		boom := errors.New("boom")
