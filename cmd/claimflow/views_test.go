@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -262,5 +265,57 @@ func TestUserCommands(t *testing.T) {
 	out = mustRun(t, "access-log", "--db", url, "--user", "ana")
 	if !strings.Contains(out, "ana   web  login") || !strings.Contains(out, "10.0.0.9") {
 		t.Errorf("access-log:\n%s", out)
+	}
+}
+
+// TestDefaultDatabase checks that a command given no database uses the one
+// serve would (claimflow.yaml's), and otherwise names the default file and
+// refuses to make it, instead of leaving an empty database behind.
+func TestDefaultDatabase(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv(databaseEnv, "")
+
+	_, err := runCLI(t, "", "users", "add", "ana", "--role", "biller")
+	if err == nil || !strings.Contains(err.Error(), "database data/claimflow.db (from the "+
+		"default, as no --db, --config, $CLAIMFLOW_DATABASE_URL or claimflow.yaml names one) "+
+		"does not exist") {
+		t.Fatalf("users add without a database: %v", err)
+	}
+	for _, name := range []string{"claimflow.db", "data"} {
+		if _, err := os.Stat(name); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s was made: %v", name, err)
+		}
+	}
+
+	// migrate makes the default file; the other commands then find it.
+	mustRun(t, "migrate")
+	if out := mustRun(t, "users", "add", "ana", "--role", "biller"); !strings.HasPrefix(out,
+		"User ana added with role biller.") {
+		t.Errorf("users add: %q", out)
+	}
+
+	// With a claimflow.yaml here, its database is the one, as for serve.
+	text := "database: sqlite:practice.db\ndata_dir: .\n" +
+		"submitter: {name: BRIGHTWATER BILLING CO, id: BWB0042, contact_phone: \"5035550100\"}\n" +
+		"connections:\n  - name: c1\n    payers: [\"*\"]\n" +
+		"    sftp: {host: 127.0.0.1, port: 2222, user: practice, password: pw, " +
+		"host_key_fingerprint: \"SHA256:VClCOz7OuL9ftvaX1HeGVCfZIvyfIh5ophSBoTk/lXE\"}\n" +
+		"    upload: {dir: /inbound}\n    download: {dirs: [/outbound]}\n" +
+		"    interchange: {receiver_id: CLEARINGHOUSE, usage: T}\n"
+	if err := os.WriteFile(defaultConfig, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = runCLI(t, "", "users", "list")
+	if err == nil || !strings.Contains(err.Error(), "practice.db (from claimflow.yaml, the "+
+		"configuration serve reads) does not exist") {
+		t.Fatalf("users list before migrate: %v", err)
+	}
+	mustRun(t, "migrate")
+	if _, err := os.Stat("practice.db"); err != nil {
+		t.Fatalf("migrate did not use claimflow.yaml's database: %v", err)
+	}
+	if out := mustRun(t, "users", "list"); strings.Contains(out, "ana") {
+		t.Errorf("users list read the default file, not claimflow.yaml's:\n%s", out)
 	}
 }
