@@ -144,7 +144,7 @@ func TestAPIReads(t *testing.T) {
 	var aging store.AgingReport
 	resp, body = e.apiGet(store.RoleBiller, "/api/reports/aging")
 	decode(t, resp, body, 200, &aging)
-	if aging.Total.Cents != [4]int64{0, 50000, 0, 123456} {
+	if aging.Total.Cents != [4]int64{0, 22000, 0, 123456} || aging.Total.PatientCents != 2000 {
 		t.Errorf("aging = %+v", aging.Total)
 	}
 	var den store.DenialReport

@@ -148,7 +148,10 @@ func TestInBrowser(t *testing.T) {
 		"action-amount":   present.Dollars(dash.NeedsAction.Cents),
 		"received-amount": present.Dollars(dash.Received.Cents),
 		"aging-total":     present.Dollars(dash.Aging.Total.TotalCents()),
-		"action-count":    present.Plural(dash.NeedsAction.Count, "claim") + " held, rejected, denied or stuck",
+		"action-count":    present.Plural(dash.NeedsAction.Count, "claim"),
+		"received-claims": present.Dollars(dash.Received.ClaimPaymentCents),
+		"received-plb":    present.Dollars(dash.Received.ProviderAdjCents),
+		"aging-patient":   present.Dollars(dash.Aging.Total.PatientCents),
 	} {
 		if got := textOf(t, ctx, id); got != want {
 			t.Errorf("dashboard #%s = %q, the database says %q", id, got, want)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/claimflow/claimflow/pipeline/store"
+	"github.com/claimflow/claimflow/pipeline/store/storetest"
 )
 
 func TestDashboardPage(t *testing.T) {
@@ -18,10 +19,14 @@ func TestDashboardPage(t *testing.T) {
 	contains(t, body,
 		"Paid $180.00 1 claim paid in full or in part",
 		"Pending $99.99 1 claim on the way or ready to send",
-		"Needs action $1,780.06 5 claims held, rejected, denied or stuck",
-		"Received, last 30 days $200.00 2 payments (835)",
-		"31-60 days 3 $500.00", "90+ days 1 $1,234.56", "Total 4 $1,734.56",
-		"CO-50 Payer does not consider the service medically necessary 1 $300.00",
+		"Needs action $1,780.06 5 claims held, rejected, denied, paid in part or stuck, by the "+
+			"money at issue on the work list; and 2 other items",
+		"Deposited, last 30 days $200.00 2 payments (835, BPR02): claim payments $222.00 "+
+			"minus provider-level adjustments (PLB) $30.00 makes $192.00, not the deposits: "+
+			"1 payment off balance",
+		"31-60 days 3 $220.00", "90+ days 1 $1,234.56", "Total 4 $1,454.56",
+		"of which patients owe (PR) $20.00", "of which with the payers $1,434.56",
+		"CO-50 Payer does not consider the service medically necessary 1 0 $300.00",
 		"Accepted by the payer 1 1 $80.00", "Rejected by the clearinghouse 1 0 $1,234.56")
 	// The charts are drawn on the server.
 	if !strings.Contains(body, "<svg class=\"chart\"") ||
@@ -50,7 +55,11 @@ func TestClaimPages(t *testing.T) {
 	body := e.page(c, "/claims/"+id)
 	contains(t, body,
 		"Status Paid", "Payer claim no. PAY1001", "Charge $250.00", "Paid $180.00",
-		"Patient owes $20.00",
+		"Patient owes $20.00", "Balance $20.00",
+		"Charge 250.00 Paid by payers 180.00 Adjusted, CO contractual and payer adjustments "+
+			"50.00 Patient responsibility (PR) 20.00 Still with the payer 0.00",
+		"Charge $250.00 = paid $180.00 + adjustments $50.00 + patient $20.00 + with the "+
+			"payer $0.00. Balance (charge − paid − adjustments): $20.00.",
 		"Claim received Received", "Checks run Received → Ready to send",
 		"Put in a batch Ready to send → In a batch, not yet sent",
 		"batch ISA13 000000001",
@@ -142,18 +151,23 @@ func TestRemittancePages(t *testing.T) {
 	c := e.login(store.RoleBiller)
 	list := e.page(c, "/remittances")
 	contains(t, list,
-		"Mar 25, 2025 BLUE RIVER INSURANCE CHK7788 Paper check 2 50.00 Off by $8.00",
+		"Claims Claim payments (CLP04) Provider adjustments (PLB) Deposit (BPR02) "+
+			"Deposit = payments − PLB?",
+		"Mar 25, 2025 BLUE RIVER INSURANCE CHK7788 Paper check 2 42.00 0.00 50.00 "+
+			"Off by $8.00",
 		"Mar 20, 2025 NORTHWIND HEALTH PLAN EFT0320 Automated Clearing House (ACH) "+
-			"transfer (EFT) 1 150.00 Yes")
+			"transfer (EFT) 1 180.00 30.00 150.00 Yes")
 	body := e.page(c, "/remittances/"+e.fx.Remit2)
-	contains(t, body, "Check or EFT trace CHK7788", "Amount $50.00", "Claims 2",
+	contains(t, body, "Check or EFT trace CHK7788", "Claims 2",
+		"Claim payments (CLP04) $42.00 Provider adjustments (PLB) $0.00 Deposit (BPR02) $50.00",
 		"Balances? No: off by $8.00",
 		"PCN1003 — Denied CLP02 4", "300.00 0.00 0.00 300.00 PAY1003",
 		"CO-50 Payer does not consider the service medically necessary",
 		"N115 Decision based on a local coverage determination (LCD)",
 		"PCN9999 matches no claim", "Posted as held for a person to look at.")
 	r1 := e.page(c, "/remittances/"+e.fx.Remit1)
-	contains(t, r1, "Provider adjustments $30.00",
+	contains(t, r1, "Claim payments (CLP04) $180.00 Provider adjustments (PLB) $30.00 "+
+		"Deposit (BPR02) $150.00",
 		"WO Overpayment recovery: money taken back for an earlier overpayment PAY0777 "+
 			"Dec 31, 2025 30.00")
 }
@@ -191,7 +205,8 @@ func TestWorklistPage(t *testing.T) {
 	e := newEnv(t, Options{})
 	c := e.login(store.RoleBiller)
 	body := e.page(c, "/worklist")
-	contains(t, body, "7 items.",
+	contains(t, body, "5 claims need action, with $1,780.06 at issue; and 2 other items",
+		"7 items shown by this filter.", "At issue (denied or still open)",
 		"Rejected by the payer PCN1002 60054 120.00 Rejected by the payer: Rejected for invalid "+
 			"information; the status code says what: Entity's National Provider Identifier "+
 			"(NPI) (billing provider) (A7:562:85) Correct the billing provider's NPI, tax ID "+
@@ -200,7 +215,8 @@ func TestWorklistPage(t *testing.T) {
 			"accepted it; overdue since Apr 1, 2025 Send a claim status inquiry",
 		"Answer matching no claim PCN9999 42.00")
 	denied := e.page(c, "/worklist?kind=denied")
-	contains(t, denied, "1 item.", "PCN1003 87726 300.00")
+	contains(t, denied, "1 item shown by this filter.", "PCN1003 87726 300.00",
+		"5 claims need action, with $1,780.06 at issue")
 	if strings.Contains(text(denied), "PCN1002") {
 		t.Error("the kind filter let a rejection through")
 	}
@@ -211,12 +227,12 @@ func TestReportsPage(t *testing.T) {
 	body := e.page(e.login(store.RoleBiller), "/reports")
 	contains(t, body,
 		"as of Apr 15, 2025",
-		"87726 BLUE RIVER INSURANCE 0.00 380.00 0.00 1,234.56 1,614.56",
-		"60054 NORTHWIND HEALTH PLAN 0.00 120.00 0.00 0.00 120.00",
-		"All payers 0.00 500.00 0.00 1,234.56 1,734.56",
-		"87726 BLUE RIVER INSURANCE 1 1 100.0% 300.00 CO-50 Payer does not consider the "+
-			"service medically necessary (1)",
-		"60054 NORTHWIND HEALTH PLAN 1 0 0.0% 0.00",
+		"87726 BLUE RIVER INSURANCE 0.00 80.00 0.00 1,234.56 1,314.56 0.00 1,314.56",
+		"60054 NORTHWIND HEALTH PLAN 0.00 140.00 0.00 0.00 140.00 20.00 120.00",
+		"All payers 0.00 220.00 0.00 1,234.56 1,454.56 20.00 1,434.56",
+		"87726 BLUE RIVER INSURANCE 1 1 100.0% 300.00 0 0 0.00 CO-50 Payer does not consider "+
+			"the service medically necessary (1 claim denied, 0 lines in 0 paid claims)",
+		"60054 NORTHWIND HEALTH PLAN 1 0 0.0% 0.00 0 0 0.00",
 		"87726 BLUE RIVER INSURANCE 3 2 1 66.7% 0 —",
 		"60054 NORTHWIND HEALTH PLAN 2 1 1 50.0% 1 19.0",
 		"All payers 5 3 2 60.0% 1 19.0")
@@ -327,4 +343,48 @@ func TestAttachAnswer(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("ops attach: %s", resp.Status)
 	}
+}
+
+// TestMoneyPages checks the figures of a claim paid in part and of one
+// reversed and corrected on every page that shows them.
+func TestMoneyPages(t *testing.T) {
+	url := storetest.SQLiteURL(t)
+	e := newEnvAt(t, url, Options{})
+	mx := storetest.SeedMoney(t, e.store, url)
+	c := e.login(store.RoleBiller)
+
+	contains(t, e.page(c, "/claims/"+mx.Claims["PCN1009"]),
+		"Status Paid", "Charge $100.00", "Paid $80.00", "Balance $10.00",
+		"Charge $100.00 = paid $80.00 + adjustments $10.00 + patient $10.00 + with the "+
+			"payer $0.00. Balance (charge − paid − adjustments): $10.00.",
+		"Posted as a reversal of an earlier payment.")
+	part := e.page(c, "/claims/"+mx.Claims["PCN1008"])
+	contains(t, part,
+		"Charge $200.00 = paid $60.00 + adjustments $130.00 + patient $10.00 + with the "+
+			"payer $0.00. Balance (charge − paid − adjustments): $10.00, after $80.00 denied "+
+			"and open on the work list.")
+	if strings.Contains(part, `id="claim-mismatch"`) {
+		t.Error("a claim that adds up is flagged")
+	}
+
+	contains(t, e.page(c, "/worklist"),
+		"6 claims need action, with $1,860.06 at issue",
+		"Partly paid PCN1008 60054 80.00 Partly paid; some lines denied: Payer does not "+
+			"consider the service medically necessary (CO-50)",
+		"Appeal with the medical records that show necessity. The patient's share of "+
+			"$10.00 (PR) is theirs: bill the secondary payer or the patient")
+	contains(t, e.page(c, "/"),
+		"Needs action $1,860.06 6 claims held, rejected, denied, paid in part or stuck",
+		"Deposited, last 30 days $342.50 4 payments (835, BPR02): claim payments $362.00 "+
+			"minus provider-level adjustments (PLB) $27.50 makes $334.50",
+		"Total 6 $1,474.56", "of which patients owe (PR) $40.00")
+	contains(t, e.page(c, "/reports"),
+		"60054 NORTHWIND HEALTH PLAN 0.00 160.00 0.00 0.00 160.00 40.00 120.00",
+		"All payers 0.00 240.00 0.00 1,234.56 1,474.56 40.00 1,434.56",
+		"60054 NORTHWIND HEALTH PLAN 3 0 0.0% 0.00 1 1 80.00 CO-50 Payer does not consider "+
+			"the service medically necessary (0 claims denied, 1 line in 1 paid claim)",
+		"All payers 4 1 25.0% 300.00 1 1 80.00")
+	contains(t, e.page(c, "/remittances"),
+		"Apr 9, 2025 NORTHWIND HEALTH PLAN EFT0410 Automated Clearing House (ACH) transfer "+
+			"(EFT) 3 70.00 -2.50 72.50 Yes")
 }

@@ -15,6 +15,11 @@ func tempDB(t *testing.T) string {
 
 func TestCommandsRefuseAnOldSchema(t *testing.T) {
 	db := tempDB(t)
+	// An empty file is a database of no schema; a missing one is refused
+	// before (see TestDefaultDatabase).
+	if err := os.WriteFile(strings.TrimPrefix(db, "--db=sqlite:"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, args := range [][]string{
 		{"claims", "list", db},
 		{"claims", "import", db, filepath.Join(claimsDir, "837p-simple.json")},
@@ -151,11 +156,11 @@ func TestDatabaseFromEnvironmentAndConfig(t *testing.T) {
 	}
 	var f dbFlags
 	f.url = "sqlite:flag.db"
-	if u, _ := f.resolve(); u != "sqlite:flag.db" {
+	if u, _, _ := f.resolve(); u != "sqlite:flag.db" {
 		t.Errorf("--db gives %q", u)
 	}
 	f = dbFlags{}
-	if u, _ := f.resolve(); u != "sqlite:"+filepath.Join(dir, "env.db") {
+	if u, _, _ := f.resolve(); u != "sqlite:"+filepath.Join(dir, "env.db") {
 		t.Errorf("the variable gives %q", u)
 	}
 	// A configuration file named on the command line wins over the
@@ -165,12 +170,12 @@ func TestDatabaseFromEnvironmentAndConfig(t *testing.T) {
 	if err := os.WriteFile(f.config, []byte("data_dir: data\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if u, err := f.resolve(); err != nil || !strings.HasSuffix(u, "conf/data/claimflow.db") {
+	if u, _, err := f.resolve(); err != nil || !strings.HasSuffix(u, "conf/data/claimflow.db") {
 		t.Errorf("--config gives %q, %v", u, err)
 	}
 	t.Setenv(databaseEnv, "")
 	f = dbFlags{}
-	if u, _ := f.resolve(); u != "sqlite:claimflow.db" {
+	if u, _, _ := f.resolve(); u != "sqlite:data/claimflow.db" {
 		t.Errorf("the default is %q", u)
 	}
 }

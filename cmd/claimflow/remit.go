@@ -105,12 +105,12 @@ func runRemitList(cmd *cobra.Command, f *remitFlags) error {
 		_, err := fmt.Fprintln(out, "No payments.")
 		return err
 	}
-	t := newTable("ID", "PAYMENT DATE", "PAYER", "TRACE", "METHOD", "CLAIMS>", "AMOUNT>",
-		"BALANCES")
+	t := newTable("ID", "PAYMENT DATE", "PAYER", "TRACE", "METHOD", "CLAIMS>",
+		"CLAIM PAYMENTS>", "PLB>", "DEPOSIT>", "DEPOSIT = PAYMENTS - PLB")
 	for _, r := range page.Remittances {
 		t.add(r.ID, present.Day(r.PaymentDate), firstOf(r.PayerName, r.PayerID),
-			r.TraceNumber, r.Method, strconv.Itoa(r.ClaimCount), present.Money(r.AmountCents),
-			balances(r))
+			r.TraceNumber, r.Method, strconv.Itoa(r.ClaimCount), present.Money(r.ClaimPaidCents),
+			present.Money(r.ProviderAdjCent), present.Money(r.DepositCents()), balances(r))
 	}
 	return t.print(out)
 }
@@ -158,9 +158,11 @@ func printRemit(out io.Writer, d store.RemitDetail) error {
 		{"Payment", d.ID}, {"Payer", d.PayerName + " (" + d.PayerID + ")"},
 		{"Payee", d.PayeeName + " (NPI " + d.PayeeNPI + ")"},
 		{"Trace", d.TraceNumber}, {"Method", d.MethodText()},
-		{"Payment date", present.Day(d.PaymentDate)}, {"Amount", present.Dollars(d.AmountCents)},
+		{"Payment date", present.Day(d.PaymentDate)},
 		{"Claims", strconv.Itoa(d.ClaimCount)},
-		{"Provider adjustments", present.Dollars(d.ProviderAdjCent)},
+		{"Claim payments (CLP04)", present.Dollars(d.ClaimPaidCents)},
+		{"Provider adjustments (PLB)", present.Dollars(d.ProviderAdjCent)},
+		{"Deposit (BPR02)", present.Dollars(d.DepositCents())},
 		{"Balances", balances(d.RemitSummary)}, {"File", d.FileName},
 	} {
 		facts.add(kv[0]+":", kv[1])

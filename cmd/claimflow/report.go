@@ -93,11 +93,15 @@ func runReport(cmd *cobra.Command, name string, f *listFlags, payer, asOf string
 }
 
 func printAging(out io.Writer, a store.AgingReport) error {
-	fmt.Fprintf(out, "Open balances as of %s, by days since first sent\n\n", present.Date(a.AsOf))
-	t := newTable("PAYER", "NAME", "0-30>", "31-60>", "61-90>", "90+>", "TOTAL>", "CLAIMS>")
+	fmt.Fprintf(out, "Open balances as of %s, by days since first sent: charge minus what "+
+		"payers paid and adjusted (CO, OA, PI);\nwhat patients owe (PR) is part of it and "+
+		"shown apart.\n\n", present.Date(a.AsOf))
+	t := newTable("PAYER", "NAME", "0-30>", "31-60>", "61-90>", "90+>", "TOTAL>", "PATIENT>",
+		"WITH PAYER>", "CLAIMS>")
 	row := func(r store.AgingRow) {
 		t.add(r.PayerID, r.PayerName, present.Money(r.Cents[0]), present.Money(r.Cents[1]),
 			present.Money(r.Cents[2]), present.Money(r.Cents[3]), present.Money(r.TotalCents()),
+			present.Money(r.PatientCents), present.Money(r.WithPayerCents()),
 			strconv.Itoa(r.TotalCount()))
 	}
 	for _, r := range a.Rows {
@@ -109,14 +113,15 @@ func printAging(out io.Writer, a store.AgingReport) error {
 
 func printDenials(out io.Writer, d store.DenialReport) error {
 	t := newTable("PAYER", "NAME", "DECIDED>", "DENIED>", "RATE>", "DENIED CHARGES>",
-		"TOP REASON")
+		"PAID WITH LINES DENIED>", "LINES>", "DENIED ON LINES>", "TOP REASON")
 	row := func(r store.DenialRow) {
 		top := ""
 		if len(r.TopReasons) > 0 {
 			top = r.TopReasons[0].Code() + " " + r.TopReasons[0].Text
 		}
 		t.add(r.PayerID, r.PayerName, strconv.Itoa(r.Adjudicated), strconv.Itoa(r.Denied),
-			present.Percent(r.Rate()), present.Money(r.DeniedCents), top)
+			present.Percent(r.Rate()), present.Money(r.DeniedCents), strconv.Itoa(r.LineDenied),
+			strconv.Itoa(r.LinesDenied), present.Money(r.LineDeniedCents), top)
 	}
 	for _, r := range d.Rows {
 		row(r)
@@ -129,9 +134,11 @@ func printDenials(out io.Writer, d store.DenialReport) error {
 		return nil
 	}
 	fmt.Fprintln(out, "\nMost frequent denial reasons:")
-	rt := newTable("CODE", "CLAIMS>", "AMOUNT>", "REASON")
+	rt := newTable("CODE", "CLAIMS DENIED>", "AMOUNT>", "PAID CLAIMS>", "LINES>",
+		"LINES AMOUNT>", "REASON")
 	for _, r := range d.TopReasons {
-		rt.add(r.Code(), strconv.Itoa(r.Claims), present.Money(r.AmountCents), r.Text)
+		rt.add(r.Code(), strconv.Itoa(r.Claims), present.Money(r.AmountCents),
+			strconv.Itoa(r.LineClaims), strconv.Itoa(r.Lines), present.Money(r.LineCents), r.Text)
 	}
 	return rt.print(out)
 }

@@ -53,7 +53,7 @@ func newServeCmd() *cobra.Command {
 			return d.Run(ctx)
 		},
 	}
-	cmd.Flags().StringVar(&cfgPath, "config", "claimflow.yaml", "configuration file")
+	cmd.Flags().StringVar(&cfgPath, "config", defaultConfig, "configuration file")
 	return cmd
 }
 
@@ -90,7 +90,7 @@ func newJobCmd(name, short string,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&cfgPath, "config", "claimflow.yaml", "configuration file")
+	cmd.Flags().StringVar(&cfgPath, "config", defaultConfig, "configuration file")
 	cmd.Flags().StringVar(&only, "connection", "", "run for this connection only")
 	return cmd
 }

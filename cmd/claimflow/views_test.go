@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -49,20 +52,30 @@ func mustRun(t *testing.T, args ...string) string {
 func TestReportCommands(t *testing.T) {
 	url, _ := seeded(t)
 	want := map[string]string{
-		"aging": "Open balances as of Apr 15, 2025, by days since first sent\n\n" +
-			"PAYER       NAME                   0-30   31-60  61-90       90+     TOTAL  CLAIMS\n" +
-			"87726       BLUE RIVER INSURANCE   0.00  380.00   0.00  1,234.56  1,614.56       3\n" +
-			"60054       NORTHWIND HEALTH PLAN  0.00  120.00   0.00      0.00    120.00       1\n" +
-			"All payers                         0.00  500.00   0.00  1,234.56  1,734.56       4\n",
+		"aging": "Open balances as of Apr 15, 2025, by days since first sent: charge minus " +
+			"what payers paid and adjusted (CO, OA, PI);\nwhat patients owe (PR) is part of " +
+			"it and shown apart.\n\n" +
+			"PAYER       NAME                   0-30   31-60  61-90       90+     TOTAL  " +
+			"PATIENT  WITH PAYER  CLAIMS\n" +
+			"87726       BLUE RIVER INSURANCE   0.00   80.00   0.00  1,234.56  1,314.56     " +
+			"0.00    1,314.56       2\n" +
+			"60054       NORTHWIND HEALTH PLAN  0.00  140.00   0.00      0.00    140.00    " +
+			"20.00      120.00       2\n" +
+			"All payers                         0.00  220.00   0.00  1,234.56  1,454.56    " +
+			"20.00    1,434.56       4\n",
 		"denials": "PAYER       NAME                   DECIDED  DENIED    RATE  DENIED CHARGES  " +
-			"TOP REASON\n" +
+			"PAID WITH LINES DENIED  LINES  DENIED ON LINES  TOP REASON\n" +
 			"87726       BLUE RIVER INSURANCE         1       1  100.0%          300.00  " +
+			"                     0      0             0.00  " +
 			"CO-50 Payer does not consider the service medically necessary\n" +
-			"60054       NORTHWIND HEALTH PLAN        1       0    0.0%            0.00\n" +
-			"All payers                               2       1   50.0%          300.00\n\n" +
+			"60054       NORTHWIND HEALTH PLAN        1       0    0.0%            0.00  " +
+			"                     0      0             0.00\n" +
+			"All payers                               2       1   50.0%          300.00  " +
+			"                     0      0             0.00\n\n" +
 			"Most frequent denial reasons:\n" +
-			"CODE   CLAIMS  AMOUNT  REASON\n" +
-			"CO-50       1  300.00  Payer does not consider the service medically necessary\n",
+			"CODE   CLAIMS DENIED  AMOUNT  PAID CLAIMS  LINES  LINES AMOUNT  REASON\n" +
+			"CO-50              1  300.00            0      0          0.00  " +
+			"Payer does not consider the service medically necessary\n",
 		"acceptance": "PAYER       NAME                   SENT  ACCEPTED FIRST TIME  REJECTED   " +
 			"RATE  PAID  DAYS TO PAYMENT\n" +
 			"87726       BLUE RIVER INSURANCE      3                    2         1  66.7%" +
@@ -82,7 +95,7 @@ func TestReportCommands(t *testing.T) {
 		"--payer", "60054")), &aging); err != nil {
 		t.Fatal(err)
 	}
-	if aging.Total.Cents != [4]int64{0, 12000, 0, 0} {
+	if aging.Total.Cents != [4]int64{0, 14000, 0, 0} || aging.Total.PatientCents != 2000 {
 		t.Errorf("aging of 60054 = %+v", aging.Total)
 	}
 }
@@ -128,10 +141,13 @@ func TestBatchAndFileCommands(t *testing.T) {
 func TestRemitCommands(t *testing.T) {
 	url, fx := seeded(t)
 	out := mustRun(t, "remit", "list", "--db", url)
-	want := "PAYMENT DATE  PAYER                  TRACE    METHOD  CLAIMS  AMOUNT  BALANCES\n"
+	want := "PAYMENT DATE  PAYER                  TRACE    METHOD  CLAIMS  CLAIM PAYMENTS    PLB" +
+		"  DEPOSIT  DEPOSIT = PAYMENTS - PLB\n"
 	if !strings.Contains(out, want) ||
 		!strings.Contains(out, "Mar 25, 2025  BLUE RIVER INSURANCE   CHK7788  CHK          2"+
-			"   50.00  no, off by $8.00\n") {
+			"           42.00   0.00    50.00  no, off by $8.00\n") ||
+		!strings.Contains(out, "Mar 20, 2025  NORTHWIND HEALTH PLAN  EFT0320  ACH          1"+
+			"          180.00  30.00   150.00  yes\n") {
 		t.Errorf("remit list:\n%s", out)
 	}
 	out = mustRun(t, "remit", "show", fx.Remit1, "--db", url)
@@ -172,9 +188,11 @@ func TestWorklistCommand(t *testing.T) {
 	out := mustRun(t, "worklist", "--db", url, "--status", "rejected_payer")
 	if !strings.HasPrefix(out, "1 item. All work: Rejected by the clearinghouse 1, Rejected "+
 		"by the payer 1, Denied 1, Stuck: no answer in time 1, Held by the checks 1, Answer "+
-		"matching no claim 1, 835 that does not balance 1.\n\n") ||
+		"matching no claim 1, 835 that does not balance 1.\n"+
+		"Claims that need action: 5, with $1,780.06 at issue (denied, or still open with the "+
+		"payer).\n\n") ||
 		!strings.Contains(out, "Rejected by the payer  PCN1002 (claim "+fx.Claims["PCN1002"]+
-			")  60054  $120.00\n"+
+			")  60054  $120.00 at issue\n"+
 			"  Why:  Rejected by the payer: Rejected for invalid information; the status code "+
 			"says what: Entity's National Provider Identifier (NPI) (billing provider) "+
 			"(A7:562:85)\n"+
@@ -247,5 +265,57 @@ func TestUserCommands(t *testing.T) {
 	out = mustRun(t, "access-log", "--db", url, "--user", "ana")
 	if !strings.Contains(out, "ana   web  login") || !strings.Contains(out, "10.0.0.9") {
 		t.Errorf("access-log:\n%s", out)
+	}
+}
+
+// TestDefaultDatabase checks that a command given no database uses the one
+// serve would (claimflow.yaml's), and otherwise names the default file and
+// refuses to make it, instead of leaving an empty database behind.
+func TestDefaultDatabase(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv(databaseEnv, "")
+
+	_, err := runCLI(t, "", "users", "add", "ana", "--role", "biller")
+	if err == nil || !strings.Contains(err.Error(), "database data/claimflow.db (from the "+
+		"default, as no --db, --config, $CLAIMFLOW_DATABASE_URL or claimflow.yaml names one) "+
+		"does not exist") {
+		t.Fatalf("users add without a database: %v", err)
+	}
+	for _, name := range []string{"claimflow.db", "data"} {
+		if _, err := os.Stat(name); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s was made: %v", name, err)
+		}
+	}
+
+	// migrate makes the default file; the other commands then find it.
+	mustRun(t, "migrate")
+	if out := mustRun(t, "users", "add", "ana", "--role", "biller"); !strings.HasPrefix(out,
+		"User ana added with role biller.") {
+		t.Errorf("users add: %q", out)
+	}
+
+	// With a claimflow.yaml here, its database is the one, as for serve.
+	text := "database: sqlite:practice.db\ndata_dir: .\n" +
+		"submitter: {name: BRIGHTWATER BILLING CO, id: BWB0042, contact_phone: \"5035550100\"}\n" +
+		"connections:\n  - name: c1\n    payers: [\"*\"]\n" +
+		"    sftp: {host: 127.0.0.1, port: 2222, user: practice, password: pw, " +
+		"host_key_fingerprint: \"SHA256:VClCOz7OuL9ftvaX1HeGVCfZIvyfIh5ophSBoTk/lXE\"}\n" +
+		"    upload: {dir: /inbound}\n    download: {dirs: [/outbound]}\n" +
+		"    interchange: {receiver_id: CLEARINGHOUSE, usage: T}\n"
+	if err := os.WriteFile(defaultConfig, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = runCLI(t, "", "users", "list")
+	if err == nil || !strings.Contains(err.Error(), "practice.db (from claimflow.yaml, the "+
+		"configuration serve reads) does not exist") {
+		t.Fatalf("users list before migrate: %v", err)
+	}
+	mustRun(t, "migrate")
+	if _, err := os.Stat("practice.db"); err != nil {
+		t.Fatalf("migrate did not use claimflow.yaml's database: %v", err)
+	}
+	if out := mustRun(t, "users", "list"); strings.Contains(out, "ana") {
+		t.Errorf("users list read the default file, not claimflow.yaml's:\n%s", out)
 	}
 }

@@ -70,7 +70,10 @@ func runWorklist(cmd *cobra.Command, f *listFlags, payer string) error {
 	if wl.Total == 1 {
 		noun = "item"
 	}
-	fmt.Fprintf(out, "%d %s. All work: %s.\n\n", wl.Total, noun, strings.Join(counts, ", "))
+	fmt.Fprintf(out, "%d %s. All work: %s.\n", wl.Total, noun, strings.Join(counts, ", "))
+	na := wl.NeedsAction()
+	fmt.Fprintf(out, "Claims that need action: %d, with %s at issue (denied, or still open "+
+		"with the payer).\n\n", na.Count, present.Dollars(na.Cents))
 	for _, it := range wl.Items {
 		ref := it.PCN
 		if it.ClaimID != "" {
@@ -80,8 +83,19 @@ func runWorklist(cmd *cobra.Command, f *listFlags, payer string) error {
 		}
 		fmt.Fprintf(out, "%s  %s  %s  %s  %s\n", present.Date(it.Since),
 			present.WorkKind(it.Kind), strings.TrimSpace(ref), firstOf(it.PayerID, "-"),
-			present.Dollars(it.AmountCents))
+			present.Dollars(it.AmountCents)+" "+amountWord(it.Kind))
 		fmt.Fprintf(out, "  Why:  %s\n  Next: %s\n\n", it.Reason, it.NextStep)
 	}
 	return nil
+}
+
+// amountWord says what a work item's amount is.
+func amountWord(k store.WorkKind) string {
+	switch {
+	case k.IsClaim():
+		return "at issue"
+	case k == store.WorkUnmatched:
+		return "unmatched payment"
+	}
+	return "imbalance"
 }

@@ -18,7 +18,7 @@ func TestParseURL(t *testing.T) {
 		dsn     string
 		err     string
 	}{
-		{in: "", dialect: SQLite, path: "claimflow.db"},
+		{in: "", dialect: SQLite, path: "data/claimflow.db"},
 		{in: "sqlite:/var/lib/cf.db", dialect: SQLite, path: "/var/lib/cf.db"},
 		{in: "sqlite:///var/lib/cf.db", dialect: SQLite, path: "/var/lib/cf.db"},
 		{in: "sqlite://data/cf.db", dialect: SQLite, path: "data/cf.db"},

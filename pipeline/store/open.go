@@ -25,9 +25,20 @@ const (
 	SQLite   Dialect = "sqlite"
 )
 
-// DefaultURL is the database used when none is named: an SQLite file in the
-// working directory.
-const DefaultURL = "sqlite:claimflow.db"
+// DefaultURL is the database used when none is named: the SQLite file a
+// configuration that names no database uses (data_dir's default, data,
+// and claimflow.db in it).
+const DefaultURL = "sqlite:data/claimflow.db"
+
+// SQLiteFile returns the file an SQLite database URL names; ok is false
+// for PostgreSQL and for URLs that do not parse.
+func SQLiteFile(rawURL string) (path string, ok bool) {
+	t, err := parseURL(rawURL)
+	if err != nil || t.dialect != SQLite {
+		return "", false
+	}
+	return t.path, true
+}
 
 // sqliteBusyTimeout is how long an SQLite connection waits for another
 // process's write lock before giving up.

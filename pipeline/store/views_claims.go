@@ -14,12 +14,21 @@ import (
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
 )
 
-// ClaimView is a claim as lists show it: its current fields and what the
-// payers paid on it.
+// ClaimView is a claim as lists show it: its current fields and where its
+// money went.
 type ClaimView struct {
 	Claim
-	PaidCents    int64 // sum of CLP04 over the remittances matched to it
-	PatientCents int64 // sum of CLP05
+	PaidCents     int64 // CLP04 over the postings that count, reversals netted
+	PatientCents  int64 // PR adjustments: what the patient owes
+	AdjustedCents int64 // payer adjustments (CO, OA, PI, CR)
+	DeniedCents   int64 // of AdjustedCents, what no rule writes off
+}
+
+// Money returns the claim's money.
+func (c ClaimView) Money() Money {
+	return Money{ChargeCents: c.TotalCents, PaidCents: c.PaidCents,
+		AdjustedCents: c.AdjustedCents, PatientCents: c.PatientCents,
+		DeniedCents: c.DeniedCents}
 }
 
 // ClaimViewQuery selects claims for the lists, newest first.
@@ -40,22 +49,34 @@ type ClaimViewPage struct {
 	Next   string // "" on the last page
 }
 
-const claimViewColumns = "c.id, c.pcn, c.kind, c.payer_id, c.connection, c.billing_npi, " +
+// adjustmentSum is the SQL for the sum of a claim c's adjustments that
+// cond selects, over the postings that count.
+func adjustmentSum(cond string) string {
+	return "COALESCE((SELECT SUM(a.amount_cents) FROM remit_adjustments a " +
+		"JOIN remit_claims rc ON rc.id = a.remit_claim_id WHERE rc.claim_id = c.id AND " +
+		sqlCounts + " AND " + cond + "), 0)"
+}
+
+var claimViewColumns = "c.id, c.pcn, c.kind, c.payer_id, c.connection, c.billing_npi, " +
 	"c.total_cents, c.status, c.stuck_since, c.version, c.last_event, " +
 	"c.payer_claim_number, c.created_at, c.updated_at, " +
 	"COALESCE((SELECT SUM(rc.paid_cents) FROM remit_claims rc " +
-	"WHERE rc.claim_id = c.id), 0) AS paid_cents, " +
-	"COALESCE((SELECT SUM(rc.patient_cents) FROM remit_claims rc " +
-	"WHERE rc.claim_id = c.id), 0) AS patient_cents"
+	"WHERE rc.claim_id = c.id AND " + sqlCounts + "), 0) AS paid_cents, " +
+	adjustmentSum("a.group_code = 'PR'") + " AS patient_cents, " +
+	adjustmentSum(sqlPayerAdj) + " AS adjusted_cents, " +
+	adjustmentSum(sqlDeniedAdj) + " AS denied_cents"
 
 type claimViewRow struct {
 	claimRow
-	PaidCents    int64 `db:"paid_cents"`
-	PatientCents int64 `db:"patient_cents"`
+	PaidCents     int64 `db:"paid_cents"`
+	PatientCents  int64 `db:"patient_cents"`
+	AdjustedCents int64 `db:"adjusted_cents"`
+	DeniedCents   int64 `db:"denied_cents"`
 }
 
 func (r claimViewRow) view() ClaimView {
-	return ClaimView{Claim: r.claim(), PaidCents: r.PaidCents, PatientCents: r.PatientCents}
+	return ClaimView{Claim: r.claim(), PaidCents: r.PaidCents, PatientCents: r.PatientCents,
+		AdjustedCents: r.AdjustedCents, DeniedCents: r.DeniedCents}
 }
 
 // ListClaimViews returns a page of claims, newest first.
@@ -190,6 +211,7 @@ type ClaimTimeline struct {
 	Batches  []ClaimBatch
 	Acks     []ClaimAckView
 	Payments []ClaimPayment
+	Money    ClaimMoney // where the charge went, by group
 }
 
 // GetClaimTimeline returns a claim with its whole history.
@@ -275,6 +297,7 @@ func (s *Store) GetClaimTimeline(ctx context.Context, id string) (ClaimTimeline,
 	if t.Payments, err = s.claimPayments(ctx, id); err != nil {
 		return t, err
 	}
+	t.Money = claimMoney(t.Claim, t.Payments)
 	// The payer's claim number, when the claim row has none yet, is the
 	// newest one an answer carried.
 	for i := len(t.Acks) - 1; i >= 0 && t.Claim.PayerClaimNumber == ""; i-- {

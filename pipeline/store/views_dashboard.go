@@ -30,15 +30,38 @@ type Dashboard struct {
 	// Pending: claims on their way (received to accepted by the payer),
 	// not stuck, by their charges.
 	Pending Tally
-	// NeedsAction: claims held, rejected, denied or stuck, by their charges.
+	// NeedsAction: the claims of the work list (held, rejected, denied,
+	// paid in part with lines denied, or stuck) and the money they put at
+	// issue; the same figures as Worklist.NeedsAction.
 	NeedsAction Tally
-	// Received: money received in 835s in the last 30 days.
-	Received  Tally
-	ByStatus  []StatusTotal // in lifecycle order; statuses without claims left out
+	// OtherWork: work list items that are not claims (answers that
+	// matched none, 835s that do not balance).
+	OtherWork int
+	// Received: deposits (BPR02) of the 835s received in the last 30
+	// days, and how they come about.
+	Received Deposits
+	ByStatus []StatusTotal // in lifecycle order; statuses without claims left out
+	// Aging is the open balances; its total is the dashboard's open
+	// balance.
 	Aging     AgingReport
 	Denials   []ReasonCount // the most frequent denial reasons
 	WorkItems map[WorkKind]int
 }
+
+// Deposits is what some 835s paid and how: the claim payments (CLP04)
+// less the provider-level adjustments (PLB) make the deposits (BPR02)
+// that reach the bank.
+type Deposits struct {
+	Count              int   // payments (835 transaction sets)
+	Cents              int64 // deposited: BPR02, debits negative
+	ClaimPaymentCents  int64 // the sum of CLP04
+	ProviderAdjCents   int64 // the sum of PLB amounts: interest negative, takebacks positive
+	UnbalancedPayments int   // of Count, those whose BPR02 differs from the two
+}
+
+// ExpectedCents is the claim payments less the provider-level
+// adjustments: what the deposits should add up to.
+func (d Deposits) ExpectedCents() int64 { return d.ClaimPaymentCents - d.ProviderAdjCents }
 
 // ClaimCountsByStatus returns the number of claims in each status, for
 // metrics: one cheap query over the status index.
@@ -104,13 +127,9 @@ func (s *Store) GetDashboard(ctx context.Context, asOf time.Time) (Dashboard, er
 		if r.Stuck == 1 {
 			t.Stuck += r.N
 		}
-		switch {
-		case r.Stuck == 1 || st == lifecycle.Invalid || st == lifecycle.RejectedClearinghouse ||
-			st == lifecycle.RejectedPayer || st == lifecycle.Denied:
-			d.NeedsAction.Count += r.N
-			d.NeedsAction.Cents += r.Cents
-		case st.Rank() <= lifecycle.Acknowledged.Rank() || st == lifecycle.Forwarded ||
-			st == lifecycle.Reversed:
+		if r.Stuck == 0 && st != lifecycle.Invalid && st != lifecycle.RejectedClearinghouse &&
+			st != lifecycle.RejectedPayer && (st.Rank() <= lifecycle.Acknowledged.Rank() ||
+			st == lifecycle.Forwarded || st == lifecycle.Reversed) {
 			d.Pending.Count += r.N
 			d.Pending.Cents += r.Cents
 		}
@@ -134,17 +153,9 @@ func (s *Store) GetDashboard(ctx context.Context, asOf time.Time) (Dashboard, er
 	}
 	d.Paid = Tally{Count: paid.N, Cents: paid.Cents}
 
-	var recv struct {
-		N     int   `db:"n"`
-		Cents int64 `db:"cents"`
+	if d.Received, err = s.deposits(ctx, d.AsOf.Add(-30*24*time.Hour)); err != nil {
+		return d, err
 	}
-	err = s.get(ctx, &recv, "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN credit_debit = 'D' "+
-		"THEN -amount_cents ELSE amount_cents END), 0) AS cents FROM remittances "+
-		"WHERE received_at >= ?", at(d.AsOf.Add(-30*24*time.Hour)))
-	if err != nil {
-		return d, fmt.Errorf("dashboard: %w", err)
-	}
-	d.Received = Tally{Count: recv.N, Cents: recv.Cents}
 
 	if d.Aging, err = s.Aging(ctx, ReportQuery{}, asOf); err != nil {
 		return d, err
@@ -159,5 +170,29 @@ func (s *Store) GetDashboard(ctx context.Context, asOf time.Time) (Dashboard, er
 		return d, err
 	}
 	d.WorkItems = wl.Counts
+	d.NeedsAction = wl.NeedsAction()
+	d.OtherWork = wl.OtherItems()
 	return d, nil
+}
+
+// deposits sums the 835s received since a time.
+func (s *Store) deposits(ctx context.Context, since time.Time) (Deposits, error) {
+	var r struct {
+		N         int   `db:"n"`
+		Cents     int64 `db:"cents"`
+		Claims    int64 `db:"claims"`
+		PLB       int64 `db:"plb"`
+		Unbalance int   `db:"unbalanced"`
+	}
+	err := s.get(ctx, &r, "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN "+
+		"r.credit_debit = 'D' THEN -r.amount_cents ELSE r.amount_cents END), 0) AS cents, "+
+		"COALESCE(SUM("+remitClaimPaid+"), 0) AS claims, "+
+		"COALESCE(SUM("+remitPLB+"), 0) AS plb, "+
+		"COALESCE(SUM(CASE WHEN r.imbalance_cents <> 0 THEN 1 ELSE 0 END), 0) AS unbalanced "+
+		"FROM remittances r WHERE r.received_at >= ?", at(since))
+	if err != nil {
+		return Deposits{}, fmt.Errorf("dashboard deposits: %w", err)
+	}
+	return Deposits{Count: r.N, Cents: r.Cents, ClaimPaymentCents: r.Claims,
+		ProviderAdjCents: r.PLB, UnbalancedPayments: r.Unbalance}, nil
 }

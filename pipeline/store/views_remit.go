@@ -33,8 +33,22 @@ type RemitSummary struct {
 	ImbalanceCents  int64 // 0 when the set balances
 	ReceivedAt      time.Time
 	ClaimCount      int
+	ClaimPaidCents  int64 // sum of CLP04 over every claim of the payment
 	ProviderAdjCent int64 // sum of PLB amounts
 }
+
+// DepositCents is BPR02 with its sign: what reaches the bank, negative
+// for a debit.
+func (r RemitSummary) DepositCents() int64 {
+	if r.CreditDebit == "D" {
+		return -r.AmountCents
+	}
+	return r.AmountCents
+}
+
+// ExpectedCents is the claim payments less the provider-level
+// adjustments: what BPR02 should be.
+func (r RemitSummary) ExpectedCents() int64 { return r.ClaimPaidCents - r.ProviderAdjCent }
 
 // MethodText says how the money came, in words.
 func (r RemitSummary) MethodText() string { return codes.PaymentMethod.Describe(r.Method) }
@@ -143,13 +157,21 @@ type RemitPage struct {
 	Next        string
 }
 
+// The SQL for a remittance r's claim payments (CLP04 of every CLP, the
+// unmatched ones too, as BPR02 counts them) and its PLB amounts.
+const (
+	remitClaimPaid = "COALESCE((SELECT SUM(rc.paid_cents) FROM remit_claims rc " +
+		"WHERE rc.remittance_id = r.id), 0)"
+	remitPLB = "COALESCE((SELECT SUM(p.amount_cents) FROM provider_adjustments p " +
+		"WHERE p.remittance_id = r.id), 0)"
+)
+
 const remitSummarySelect = "SELECT r.id, r.file_id, f.name AS file_name, " +
 	"f.connection, r.st02, r.handling, r.amount_cents, r.credit_debit, r.method, " +
 	"r.payment_date, r.trace_number, r.payer_id, r.payer_name, r.payee_npi, r.payee_name, " +
 	"r.imbalance_cents, r.received_at, " +
 	"(SELECT COUNT(*) FROM remit_claims rc WHERE rc.remittance_id = r.id) AS claim_count, " +
-	"COALESCE((SELECT SUM(p.amount_cents) FROM provider_adjustments p " +
-	"WHERE p.remittance_id = r.id), 0) AS plb_cents " +
+	remitClaimPaid + " AS claim_paid_cents, " + remitPLB + " AS plb_cents " +
 	"FROM remittances r JOIN files f ON f.id = r.file_id"
 
 type remitSummaryRow struct {
@@ -171,6 +193,7 @@ type remitSummaryRow struct {
 	ImbalanceCents int64          `db:"imbalance_cents"`
 	ReceivedAt     dbTime         `db:"received_at"`
 	ClaimCount     int            `db:"claim_count"`
+	ClaimPaidCents int64          `db:"claim_paid_cents"`
 	PLBCents       int64          `db:"plb_cents"`
 }
 
@@ -182,7 +205,8 @@ func (r remitSummaryRow) summary() RemitSummary {
 		PayerID: r.PayerID.String, PayerName: r.PayerName.String,
 		PayeeNPI: r.PayeeNPI.String, PayeeName: r.PayeeName.String,
 		ImbalanceCents: r.ImbalanceCents, ReceivedAt: r.ReceivedAt.Time,
-		ClaimCount: r.ClaimCount, ProviderAdjCent: r.PLBCents}
+		ClaimCount: r.ClaimCount, ClaimPaidCents: r.ClaimPaidCents,
+		ProviderAdjCent: r.PLBCents}
 }
 
 // remitSummaries runs remitSummarySelect with a condition, which may use

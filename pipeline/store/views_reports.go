@@ -13,19 +13,25 @@ import (
 // AgingBuckets names the aging buckets, in order.
 var AgingBuckets = [4]string{"0-30", "31-60", "61-90", "90+"}
 
-// AgingRow is one payer's open balance by age.
+// AgingRow is one payer's open balance by age. The balance of a claim is
+// its charge minus what payers paid and adjusted (CO, OA, PI, CR); the
+// patient's part (PR) is in it and also given on its own.
 type AgingRow struct {
-	PayerID   string
-	PayerName string // as the payer's newest 835 names it; "" when none has
-	Cents     [4]int64
-	Counts    [4]int
+	PayerID      string
+	PayerName    string // as the payer's newest 835 names it; "" when none has
+	Cents        [4]int64
+	Counts       [4]int
+	PatientCents int64 // of the balance, what the patients owe (PR)
 }
 
 // TotalCents is the row's open balance.
 func (r AgingRow) TotalCents() int64 { return r.Cents[0] + r.Cents[1] + r.Cents[2] + r.Cents[3] }
 
-// TotalCount is the row's number of open claims.
+// TotalCount is the row's number of claims with a balance.
 func (r AgingRow) TotalCount() int { return r.Counts[0] + r.Counts[1] + r.Counts[2] + r.Counts[3] }
+
+// WithPayerCents is the row's open balance less what the patients owe.
+func (r AgingRow) WithPayerCents() int64 { return r.TotalCents() - r.PatientCents }
 
 // AgingReport is the open balance of every payer by age.
 type AgingReport struct {
@@ -34,33 +40,23 @@ type AgingReport struct {
 	Total AgingRow
 }
 
-// openStatuses are the statuses of claims that were sent and are not
-// settled: their money is still to come.
-const openStatuses = "'batched', 'submitted', 'accepted', 'rejected_clearinghouse', " +
-	"'acknowledged', 'rejected_payer', 'partially_paid', 'denied', 'forwarded', 'reversed'"
+// balanceStatuses are the statuses of claims that were sent and not
+// voided: what their balance says is still to be collected.
+const balanceStatuses = "'batched', 'submitted', 'accepted', 'rejected_clearinghouse', " +
+	"'acknowledged', 'rejected_payer', 'paid', 'partially_paid', 'denied', 'forwarded', " +
+	"'reversed'"
 
-// openBalance is the SQL for each open claim's balance and the date its
-// age counts from (its first upload, or its intake when never uploaded).
-// The balance is the charge minus what payers paid, what the patient owes
-// and the contractual write-off (CO-45); a denial stays open until a
-// person acts on it.
+// openBalance is the SQL for each sent claim's balance, its patient's
+// part, and the date its age counts from (its first upload, or its intake
+// when never uploaded). The balance is the one of Money: the charge minus
+// what payers paid and adjusted; denied amounts are adjusted, and wait in
+// the work list rather than here.
 func (s *Store) openBalance() string {
 	first, join := s.firstUpload()
-	return "SELECT c.payer_id, c.total_cents - COALESCE(p.paid, 0) " +
-		"- COALESCE(p.patient, 0) - COALESCE(w.cents, 0) AS open_cents, " +
-		"COALESCE(" + first + ", c.created_at) AS since FROM claims c" + join +
-		openBalanceJoins
+	return "SELECT c.payer_id, " + sqlBalance + " AS open_cents, " + sqlPatient +
+		" AS patient_cents, COALESCE(" + first + ", c.created_at) AS since FROM claims c" +
+		join + moneyJoins + " WHERE c.status IN (" + balanceStatuses + ")"
 }
-
-// openBalanceJoins are what payers paid on each claim, what the patient
-// owes, and the contractual write-offs.
-const openBalanceJoins = " LEFT JOIN (SELECT claim_id, SUM(paid_cents) AS paid, " +
-	"SUM(patient_cents) AS patient FROM remit_claims WHERE claim_id IS NOT NULL " +
-	"GROUP BY claim_id) p ON p.claim_id = c.id " +
-	"LEFT JOIN (SELECT rc.claim_id, SUM(a.amount_cents) AS cents FROM remit_adjustments a " +
-	"JOIN remit_claims rc ON rc.id = a.remit_claim_id WHERE a.group_code = 'CO' " +
-	"AND a.reason_code = '45' AND rc.claim_id IS NOT NULL GROUP BY rc.claim_id) w " +
-	"ON w.claim_id = c.id WHERE c.status IN (" + openStatuses + ")"
 
 // firstUpload returns the SQL for the time a claim c was first uploaded,
 // and the join it needs. PostgreSQL joins the times of all claims at once:
@@ -118,11 +114,15 @@ func (s *Store) Aging(ctx context.Context, q ReportQuery, asOf time.Time) (Aging
 		Bucket  int    `db:"bucket"`
 		N       int    `db:"n"`
 		Cents   int64  `db:"cents"`
+		Patient int64  `db:"patient"`
 	}
+	// A balance below zero (paid more than the charge) is shown, not
+	// hidden: it is money to give back.
 	err := s.selectAll(ctx, &rows, "SELECT o.payer_id, CASE WHEN o.since >= ? THEN 0 "+
 		"WHEN o.since >= ? THEN 1 WHEN o.since >= ? THEN 2 ELSE 3 END AS bucket, "+
-		"COUNT(*) AS n, SUM(o.open_cents) AS cents FROM ("+s.openBalance()+cond+") o "+
-		"WHERE o.open_cents > 0 GROUP BY o.payer_id, bucket",
+		"COUNT(*) AS n, SUM(o.open_cents) AS cents, SUM(o.patient_cents) AS patient "+
+		"FROM ("+s.openBalance()+cond+") o "+
+		"WHERE o.open_cents <> 0 GROUP BY o.payer_id, bucket",
 		append(bounds, args...)...)
 	if err != nil {
 		return AgingReport{}, fmt.Errorf("aging report: %w", err)
@@ -137,8 +137,10 @@ func (s *Store) Aging(ctx context.Context, q ReportQuery, asOf time.Time) (Aging
 		}
 		row.Cents[r.Bucket] += r.Cents
 		row.Counts[r.Bucket] += r.N
+		row.PatientCents += r.Patient
 		rep.Total.Cents[r.Bucket] += r.Cents
 		rep.Total.Counts[r.Bucket] += r.N
+		rep.Total.PatientCents += r.Patient
 	}
 	names, err := s.PayerNames(ctx)
 	if err != nil {
@@ -157,34 +159,60 @@ func (s *Store) Aging(ctx context.Context, q ReportQuery, asOf time.Time) (Aging
 	return rep, nil
 }
 
-// ReasonCount is how often an adjustment reason comes up in denials.
+// ReasonCount is how often an adjustment reason comes up in denials: in
+// whole claims the payer denied, and in lines it denied inside claims it
+// paid.
 type ReasonCount struct {
 	Group       string
 	Reason      string
 	Text        string // the CARC's description
-	Claims      int
-	AmountCents int64
+	Claims      int    // claims denied in whole with this reason
+	AmountCents int64  // what it denied of those
+	LineClaims  int    // claims paid in part with a line denied for it
+	Lines       int    // the lines it denied in them
+	LineCents   int64  // what it denied of those lines
 }
 
 // Code is the reason as group and CARC, e.g. "CO-16".
 func (r ReasonCount) Code() string { return r.Group + "-" + r.Reason }
 
-// DenialRow is one payer's denials.
+// AllClaims is the number of claims denied in whole or in part with the
+// reason.
+func (r ReasonCount) AllClaims() int { return r.Claims + r.LineClaims }
+
+// AllCents is what the reason denied, in whole claims and in lines.
+func (r ReasonCount) AllCents() int64 { return r.AmountCents + r.LineCents }
+
+// DenialRow is one payer's denials: claims denied in whole (CLP02 4, or
+// nothing paid for payer reasons), and claims paid with lines denied.
 type DenialRow struct {
 	PayerID     string
 	PayerName   string
-	Adjudicated int // claims the payer decided: paid, partly paid, denied or reversed
-	Denied      int
-	DeniedCents int64 // the charges of the denied claims
-	TopReasons  []ReasonCount
+	Adjudicated int   // claims the payer decided: paid, partly paid, denied or reversed
+	Denied      int   // claims denied in whole
+	DeniedCents int64 // the charges of the claims denied in whole
+	// LineDenied counts the claims paid (in part) with lines denied,
+	// LinesDenied those lines, LineDeniedCents what was denied of them.
+	LineDenied      int
+	LinesDenied     int
+	LineDeniedCents int64
+	TopReasons      []ReasonCount
 }
 
-// Rate is the share of adjudicated claims that were denied, 0 to 1.
+// Rate is the share of adjudicated claims denied in whole, 0 to 1.
 func (r DenialRow) Rate() float64 {
 	if r.Adjudicated == 0 {
 		return 0
 	}
 	return float64(r.Denied) / float64(r.Adjudicated)
+}
+
+// LineRate is the share of adjudicated claims paid with lines denied.
+func (r DenialRow) LineRate() float64 {
+	if r.Adjudicated == 0 {
+		return 0
+	}
+	return float64(r.LineDenied) / float64(r.Adjudicated)
 }
 
 // DenialReport is the denial rate and reasons by payer.
@@ -197,8 +225,17 @@ type DenialReport struct {
 // topReasonsPerPayer is how many reasons each payer's row lists.
 const topReasonsPerPayer = 3
 
-// Denials returns the denial rate by payer and the most frequent reasons.
-// limit caps the overall list of reasons (0 means 10).
+// sqlLineDenied selects the denied adjustments of lines inside claims the
+// payer paid, over the postings that stand.
+var sqlLineDenied = "c.status IN ('paid', 'partially_paid') AND a.remit_line_id IS NOT NULL AND " +
+	sqlStanding + " AND " + sqlDeniedAdj
+
+// sqlWholeDenied selects the denied adjustments of claims denied in whole.
+var sqlWholeDenied = "c.status = 'denied' AND " + sqlStanding + " AND " + sqlDeniedAdj
+
+// Denials returns the denial rate by payer and the most frequent reasons,
+// for whole claims and for lines denied in claims the payer paid. limit
+// caps the overall list of reasons (0 means 10).
 func (s *Store) Denials(ctx context.Context, q ReportQuery, limit int) (DenialReport, error) {
 	if limit <= 0 {
 		limit = 10
@@ -218,22 +255,42 @@ func (s *Store) Denials(ctx context.Context, q ReportQuery, limit int) (DenialRe
 	if err != nil {
 		return DenialReport{}, fmt.Errorf("denial report: %w", err)
 	}
+	var lineRows []struct {
+		PayerID string `db:"payer_id"`
+		Claims  int    `db:"claims"`
+		Lines   int    `db:"lines"`
+		Cents   int64  `db:"cents"`
+	}
+	err = s.selectAll(ctx, &lineRows, "SELECT c.payer_id, COUNT(DISTINCT c.id) AS claims, "+
+		"COUNT(DISTINCT a.remit_line_id) AS lines, SUM(a.amount_cents) AS cents "+
+		"FROM claims c JOIN remit_claims rc ON rc.claim_id = c.id "+
+		"JOIN remit_adjustments a ON a.remit_claim_id = rc.id WHERE "+sqlLineDenied+cond+
+		" GROUP BY c.payer_id", args...)
+	if err != nil {
+		return DenialReport{}, fmt.Errorf("line denials: %w", err)
+	}
 
-	// Reasons: the adjustments of the remittances that denied the claims
-	// now denied, counted once per claim.
+	// Reasons: the denied adjustments of the claims now denied, and of the
+	// lines denied inside paid claims, counted once per claim and line.
 	var reasons []struct {
 		PayerID string `db:"payer_id"`
+		Whole   int    `db:"whole"`
 		Group   string `db:"group_code"`
 		Reason  string `db:"reason_code"`
 		Claims  int    `db:"claims"`
+		Lines   int    `db:"lines"`
 		Cents   int64  `db:"cents"`
 	}
-	err = s.selectAll(ctx, &reasons, "SELECT c.payer_id, a.group_code, a.reason_code, "+
-		"COUNT(DISTINCT c.id) AS claims, SUM(a.amount_cents) AS cents "+
-		"FROM claims c JOIN remit_claims rc ON rc.claim_id = c.id "+
-		"JOIN remit_adjustments a ON a.remit_claim_id = rc.id "+
-		"WHERE c.status = 'denied' AND a.group_code <> 'PR'"+cond+
-		" GROUP BY c.payer_id, a.group_code, a.reason_code", args...)
+	reasonQuery := func(whole int, where string) string {
+		return fmt.Sprintf("SELECT c.payer_id, %d AS whole, a.group_code, a.reason_code, "+
+			"COUNT(DISTINCT c.id) AS claims, COUNT(DISTINCT a.remit_line_id) AS lines, "+
+			"SUM(a.amount_cents) AS cents FROM claims c "+
+			"JOIN remit_claims rc ON rc.claim_id = c.id "+
+			"JOIN remit_adjustments a ON a.remit_claim_id = rc.id WHERE %s%s "+
+			"GROUP BY c.payer_id, a.group_code, a.reason_code", whole, where, cond)
+	}
+	err = s.selectAll(ctx, &reasons, reasonQuery(1, sqlWholeDenied)+" UNION ALL "+
+		reasonQuery(0, sqlLineDenied), append(append([]any(nil), args...), args...)...)
 	if err != nil {
 		return DenialReport{}, fmt.Errorf("denial reasons: %w", err)
 	}
@@ -247,20 +304,39 @@ func (s *Store) Denials(ctx context.Context, q ReportQuery, limit int) (DenialRe
 		rep.Total.Denied += r.Denied
 		rep.Total.DeniedCents += r.DeniedCents
 	}
-	overall := map[string]*ReasonCount{}
-	for _, r := range reasons {
-		rc := ReasonCount{Group: r.Group, Reason: r.Reason, Text: codes.CARC.Describe(r.Reason),
-			Claims: r.Claims, AmountCents: r.Cents}
+	for _, r := range lineRows {
 		if row, ok := byPayer[r.PayerID]; ok {
-			row.TopReasons = append(row.TopReasons, rc)
+			row.LineDenied, row.LinesDenied, row.LineDeniedCents = r.Claims, r.Lines, r.Cents
 		}
-		o, ok := overall[rc.Code()]
+		rep.Total.LineDenied += r.Claims
+		rep.Total.LinesDenied += r.Lines
+		rep.Total.LineDeniedCents += r.Cents
+	}
+	perPayer := map[string]map[string]*ReasonCount{}
+	overall := map[string]*ReasonCount{}
+	add := func(m map[string]*ReasonCount, group, reason string, whole bool, claims,
+		lines int, cents int64) {
+		key := group + "-" + reason
+		o, ok := m[key]
 		if !ok {
-			o = &ReasonCount{Group: rc.Group, Reason: rc.Reason, Text: rc.Text}
-			overall[rc.Code()] = o
+			o = &ReasonCount{Group: group, Reason: reason, Text: codes.CARC.Describe(reason)}
+			m[key] = o
 		}
-		o.Claims += rc.Claims
-		o.AmountCents += rc.AmountCents
+		if whole {
+			o.Claims += claims
+			o.AmountCents += cents
+		} else {
+			o.LineClaims += claims
+			o.Lines += lines
+			o.LineCents += cents
+		}
+	}
+	for _, r := range reasons {
+		if perPayer[r.PayerID] == nil {
+			perPayer[r.PayerID] = map[string]*ReasonCount{}
+		}
+		add(perPayer[r.PayerID], r.Group, r.Reason, r.Whole == 1, r.Claims, r.Lines, r.Cents)
+		add(overall, r.Group, r.Reason, r.Whole == 1, r.Claims, r.Lines, r.Cents)
 	}
 	names, err := s.PayerNames(ctx)
 	if err != nil {
@@ -268,6 +344,9 @@ func (s *Store) Denials(ctx context.Context, q ReportQuery, limit int) (DenialRe
 	}
 	for _, row := range byPayer {
 		row.PayerName = names[row.PayerID]
+		for _, rc := range perPayer[row.PayerID] {
+			row.TopReasons = append(row.TopReasons, *rc)
+		}
 		sortReasons(row.TopReasons)
 		if len(row.TopReasons) > topReasonsPerPayer {
 			row.TopReasons = row.TopReasons[:topReasonsPerPayer]
@@ -282,8 +361,8 @@ func (s *Store) Denials(ctx context.Context, q ReportQuery, limit int) (DenialRe
 		rep.TopReasons = rep.TopReasons[:limit]
 	}
 	slices.SortFunc(rep.Rows, func(a, b DenialRow) int {
-		if a.Denied != b.Denied {
-			return b.Denied - a.Denied
+		if a.Denied+a.LineDenied != b.Denied+b.LineDenied {
+			return b.Denied + b.LineDenied - a.Denied - a.LineDenied
 		}
 		return strings.Compare(a.PayerID, b.PayerID)
 	})
@@ -292,11 +371,11 @@ func (s *Store) Denials(ctx context.Context, q ReportQuery, limit int) (DenialRe
 
 func sortReasons(rs []ReasonCount) {
 	slices.SortFunc(rs, func(a, b ReasonCount) int {
-		if a.Claims != b.Claims {
-			return b.Claims - a.Claims
+		if a.AllClaims() != b.AllClaims() {
+			return b.AllClaims() - a.AllClaims()
 		}
-		if a.AmountCents != b.AmountCents {
-			return int(min(max(b.AmountCents-a.AmountCents, -1), 1))
+		if a.AllCents() != b.AllCents() {
+			return int(min(max(b.AllCents()-a.AllCents(), -1), 1))
 		}
 		return strings.Compare(a.Code(), b.Code())
 	})

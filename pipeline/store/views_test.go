@@ -317,16 +317,21 @@ func TestReports(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Balances: charge minus paid minus CO, OA and PI. PCN1001's 20.00
+		// is the patient's (PR); PCN1003's denial is adjusted (CO-50) and
+		// waits in the work list instead.
 		want := []store.AgingRow{
 			{PayerID: "87726", PayerName: "BLUE RIVER INSURANCE",
-				Cents: [4]int64{0, 38000, 0, 123456}, Counts: [4]int{0, 2, 0, 1}},
+				Cents: [4]int64{0, 8000, 0, 123456}, Counts: [4]int{0, 1, 0, 1}},
 			{PayerID: "60054", PayerName: "NORTHWIND HEALTH PLAN",
-				Cents: [4]int64{0, 12000, 0, 0}, Counts: [4]int{0, 1, 0, 0}},
+				Cents: [4]int64{0, 14000, 0, 0}, Counts: [4]int{0, 2, 0, 0},
+				PatientCents: 2000},
 		}
 		if !reflect.DeepEqual(aging.Rows, want) {
 			t.Errorf("aging = %+v", aging.Rows)
 		}
-		if aging.Total.TotalCents() != 173456 || aging.Total.TotalCount() != 4 {
+		if aging.Total.TotalCents() != 145456 || aging.Total.TotalCount() != 4 ||
+			aging.Total.PatientCents != 2000 || aging.Total.WithPayerCents() != 143456 {
 			t.Errorf("aging total = %+v", aging.Total)
 		}
 
@@ -376,11 +381,37 @@ func TestDashboard(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := []store.Tally{d.Paid, d.Pending, d.NeedsAction, d.Received}
+		got := []store.Tally{d.Paid, d.Pending, d.NeedsAction}
 		want := []store.Tally{{Count: 1, Cents: 18000}, {Count: 1, Cents: 9999},
-			{Count: 5, Cents: 178006}, {Count: 2, Cents: 20000}}
+			{Count: 5, Cents: 178006}}
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("paid, pending, needs action, received = %+v\nwant %+v", got, want)
+			t.Errorf("paid, pending, needs action = %+v\nwant %+v", got, want)
+		}
+		// Deposits: 150.00 + 50.00; claim payments 180.00 + 42.00; PLB 30.00.
+		wantDep := store.Deposits{Count: 2, Cents: 20000, ClaimPaymentCents: 22200,
+			ProviderAdjCents: 3000, UnbalancedPayments: 1}
+		if d.Received != wantDep || d.Received.ExpectedCents() != 19200 {
+			t.Errorf("received = %+v\nwant %+v", d.Received, wantDep)
+		}
+		// The needs-action figures are the work list's, claim for claim.
+		wl, err := s.GetWorklist(ctx, store.WorklistQuery{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		var cents int64
+		for _, it := range wl.Items {
+			if it.Kind.IsClaim() {
+				n++
+				cents += it.AmountCents
+			}
+		}
+		if d.NeedsAction != (store.Tally{Count: n, Cents: cents}) || d.OtherWork != 2 {
+			t.Errorf("needs action %+v, other %d; the work list's claims: %d, %d",
+				d.NeedsAction, d.OtherWork, n, cents)
+		}
+		if d.Aging.Total.TotalCents() != 145456 {
+			t.Errorf("open balance = %d", d.Aging.Total.TotalCents())
 		}
 		if len(d.ByStatus) != 7 || d.WorkItems["stuck"] != 1 || len(d.Denials) != 1 {
 			t.Errorf("dashboard = %+v", d)

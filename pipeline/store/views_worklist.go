@@ -48,14 +48,18 @@ func (k WorkKind) Valid() bool {
 // WorkItem is one thing a person has to look at, with the reason in words
 // and what to do next.
 type WorkItem struct {
-	Kind         WorkKind
-	ID           string // the claim, unmatched answer or remittance it is about
-	ClaimID      string
-	PCN          string
-	PayerID      string
-	Connection   string
-	Status       lifecycle.Status
-	AmountCents  int64     // the claim's charge, the unmatched payment or the imbalance
+	Kind       WorkKind
+	ID         string // the claim, unmatched answer or remittance it is about
+	ClaimID    string
+	PCN        string
+	PayerID    string
+	Connection string
+	Status     lifecycle.Status
+	// AmountCents is, for a claim, the money at issue: what the payer
+	// denied and what it has neither paid, adjusted nor left to the
+	// patient (the whole charge of a claim not yet decided); for an answer
+	// that matched no claim, its payment; for an 835, its imbalance.
+	AmountCents  int64
 	Since        time.Time // when it became work
 	Codes        []string  // the codes behind the reason, e.g. "A7:562:IL", "CO-16"
 	Reason       string
@@ -75,25 +79,58 @@ type WorklistQuery struct {
 
 // Worklist is a page of work items and how many there are of each kind.
 type Worklist struct {
-	Items  []WorkItem
-	Counts map[WorkKind]int // every item that PayerID and Connection select
-	Total  int              // items of the kinds asked for
+	Items   []WorkItem
+	Counts  map[WorkKind]int   // every item that PayerID and Connection select
+	Amounts map[WorkKind]int64 // the sum of their AmountCents, by kind
+	Total   int                // items of the kinds asked for
 }
 
-// worklistUnion lists every work item's kind, ID and time, with the
-// columns the filters need.
-const worklistUnion = "SELECT CASE WHEN c.stuck_since IS NOT NULL THEN 'stuck' " +
+// NeedsAction is the claims of the work list and the money they put at
+// issue, whatever kinds the page shows: the dashboard's figure.
+func (w Worklist) NeedsAction() Tally {
+	var t Tally
+	for _, k := range claimWorkKinds {
+		t.Count += w.Counts[k]
+		t.Cents += w.Amounts[k]
+	}
+	return t
+}
+
+// OtherItems is the number of items that are not claims: answers that
+// matched none and 835s that do not balance.
+func (w Worklist) OtherItems() int { return w.Counts[WorkUnmatched] + w.Counts[WorkImbalance] }
+
+// claimWorkKinds are the kinds of work item that are claims.
+var claimWorkKinds = []WorkKind{WorkInvalid, WorkRejectedCH, WorkRejectedPayer, WorkDenied,
+	WorkPartlyPaid, WorkStuck}
+
+// IsClaim reports whether items of kind k are claims.
+func (k WorkKind) IsClaim() bool {
+	for _, c := range claimWorkKinds {
+		if k == c {
+			return true
+		}
+	}
+	return false
+}
+
+// worklistUnion lists every work item's kind, ID, time and amount, with
+// the columns the filters need. A claim's amount is what it puts at issue
+// (see Money.AtIssueCents).
+var worklistUnion = "SELECT CASE WHEN c.stuck_since IS NOT NULL THEN 'stuck' " +
 	"ELSE c.status END AS kind, c.id AS ref, " +
 	"COALESCE(c.stuck_since, c.updated_at) AS since, c.payer_id AS payer_id, " +
-	"c.connection AS connection FROM claims c " +
-	"WHERE c.status IN ('invalid', 'rejected_clearinghouse', 'rejected_payer', 'denied', " +
+	"c.connection AS connection, " + sqlAtIssue + " AS amount FROM claims c" + moneyJoins +
+	" WHERE c.status IN ('invalid', 'rejected_clearinghouse', 'rejected_payer', 'denied', " +
 	"'partially_paid') " +
 	"OR c.stuck_since IS NOT NULL " +
-	"UNION ALL SELECT 'unmatched', u.id, u.received_at, NULL, f.connection " +
-	"FROM unmatched_responses u JOIN files f ON f.id = u.file_id " +
+	"UNION ALL SELECT 'unmatched', u.id, u.received_at, NULL, f.connection, " +
+	"COALESCE(urc.paid_cents, 0) FROM unmatched_responses u JOIN files f ON f.id = u.file_id " +
+	"LEFT JOIN remit_claims urc ON u.kind = '835' AND urc.id = u.source_id " +
 	"WHERE u.attached_at IS NULL " +
-	"UNION ALL SELECT 'imbalance', r.id, r.received_at, r.payer_id, f.connection " +
-	"FROM remittances r JOIN files f ON f.id = r.file_id WHERE r.imbalance_cents <> 0"
+	"UNION ALL SELECT 'imbalance', r.id, r.received_at, r.payer_id, f.connection, " +
+	"r.imbalance_cents FROM remittances r JOIN files f ON f.id = r.file_id " +
+	"WHERE r.imbalance_cents <> 0"
 
 // GetWorklist returns a page of work items with their reasons, in a fixed
 // number of queries whatever the page size.
@@ -117,17 +154,19 @@ func (s *Store) GetWorklist(ctx context.Context, q WorklistQuery) (Worklist, err
 	}
 
 	var counts []struct {
-		Kind string `db:"kind"`
-		N    int    `db:"n"`
+		Kind  string `db:"kind"`
+		N     int    `db:"n"`
+		Cents int64  `db:"cents"`
 	}
-	err := s.selectAll(ctx, &counts, "SELECT w.kind, COUNT(*) AS n FROM ("+worklistUnion+
-		") w"+cond+" GROUP BY w.kind", args...)
+	err := s.selectAll(ctx, &counts, "SELECT w.kind, COUNT(*) AS n, SUM(w.amount) AS cents "+
+		"FROM ("+worklistUnion+") w"+cond+" GROUP BY w.kind", args...)
 	if err != nil {
 		return Worklist{}, fmt.Errorf("count work items: %w", err)
 	}
-	wl := Worklist{Counts: map[WorkKind]int{}}
+	wl := Worklist{Counts: map[WorkKind]int{}, Amounts: map[WorkKind]int64{}}
 	for _, c := range counts {
 		wl.Counts[WorkKind(c.Kind)] = c.N
+		wl.Amounts[WorkKind(c.Kind)] = c.Cents
 	}
 	if len(q.Kinds) == 0 {
 		for _, n := range wl.Counts {
@@ -188,8 +227,7 @@ func (s *Store) claimWork(ctx context.Context, byKind map[WorkKind][]string,
 	items map[string]WorkItem) error {
 
 	var ids []string
-	for _, k := range []WorkKind{WorkInvalid, WorkRejectedCH, WorkRejectedPayer, WorkDenied,
-		WorkPartlyPaid, WorkStuck} {
+	for _, k := range claimWorkKinds {
 		ids = append(ids, byKind[k]...)
 	}
 	if len(ids) == 0 {
@@ -228,7 +266,8 @@ func (s *Store) claimWork(ctx context.Context, byKind map[WorkKind][]string,
 				continue
 			}
 			it := WorkItem{ID: id, ClaimID: id, PCN: c.PCN, PayerID: c.PayerID,
-				Connection: c.Connection, Status: c.Status, AmountCents: c.TotalCents}
+				Connection: c.Connection, Status: c.Status,
+				AmountCents: c.Money().AtIssueCents()}
 			switch kind {
 			case WorkInvalid:
 				describeInvalid(&it, findings[id])
@@ -237,9 +276,9 @@ func (s *Store) claimWork(ctx context.Context, byKind map[WorkKind][]string,
 			case WorkRejectedPayer:
 				describeRejectedPayer(&it, acks[id], c.Version)
 			case WorkDenied:
-				describeDenied(&it, denials[id], false)
+				describeDenied(&it, denials[id], false, c.PatientCents)
 			case WorkPartlyPaid:
-				describeDenied(&it, denials[id], true)
+				describeDenied(&it, denials[id], true, c.PatientCents)
 			case WorkStuck:
 				describeStuck(&it, c, stuckBatches[id])
 			default:
@@ -312,7 +351,9 @@ func describeRejectedPayer(it *WorkItem, acks []ClaimAckView, version int) {
 
 // describeDenied explains a denial from the claim's latest remittance; for
 // a claim paid in part (partial) only the adjustments that denied lines.
-func describeDenied(it *WorkItem, rc *RemitClaimView, partial bool) {
+// The next step follows the payer's main reason; what the patient owes
+// (PR) is added as a step of its own.
+func describeDenied(it *WorkItem, rc *RemitClaimView, partial bool, patientCents int64) {
 	it.Reason = "Denied by the payer"
 	if partial {
 		it.Reason = "Partly paid; some lines denied"
@@ -327,8 +368,9 @@ func describeDenied(it *WorkItem, rc *RemitClaimView, partial bool) {
 	seen := map[string]bool{}
 	for _, a := range rc.Adjustments {
 		code := a.Group + "-" + a.Reason
-		if partial && (a.Group == "PR" || a.Group == "CO" && a.Reason == "45") {
-			// On a claim that was paid in part, the contract's write-off
+		class := classify(a.Group, a.Reason)
+		if class == adjIgnored || partial && class != adjDenied {
+			// On a claim that was paid in part, the contract's write-offs
 			// and the patient's share are how payment looks, not the work.
 			continue
 		}
@@ -356,16 +398,30 @@ func describeDenied(it *WorkItem, rc *RemitClaimView, partial bool) {
 	if biggest.Reason != "" {
 		it.NextStep = capitalize(stepForAdjustment(biggest.Group, biggest.Reason))
 	}
+	if patientCents > 0 && biggest.Group != "PR" {
+		it.NextStep += ". The patient's share of " + formatCents(patientCents) +
+			" (PR) is theirs: bill the secondary payer or the patient"
+	}
 }
 
 // betterReason reports whether adjustment a explains a denial better than
-// b: a payer's reason before the patient's share, then the larger amount.
+// b: a payer's denied amount before a write-off or the patient's share,
+// then the larger amount.
 func betterReason(a, b Adjustment) bool {
+	rank := func(x Adjustment) int {
+		switch classify(x.Group, x.Reason) {
+		case adjDenied:
+			return 2
+		case adjWrittenOff:
+			return 1
+		}
+		return 0
+	}
 	switch {
 	case b.Reason == "":
 		return true
-	case (a.Group == "PR") != (b.Group == "PR"):
-		return b.Group == "PR"
+	case rank(a) != rank(b):
+		return rank(a) > rank(b)
 	}
 	return a.AmountCents > b.AmountCents
 }

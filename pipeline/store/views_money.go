@@ -1,0 +1,221 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"sort"
+	"strings"
+
+	"github.com/claimflow/claimflow/pipeline/lifecycle"
+)
+
+// How the views count a claim's money, in one place. The balance is the
+// charge minus what payers paid minus their adjustments (CO, OA, PI, CR);
+// patient responsibility (PR) is part of the balance, owed by the patient
+// rather than the payer. Of the payer adjustments, those no rule writes off
+// (data/writeoff.tsv) are denied: open until a person appeals, corrects or
+// writes them off.
+
+//go:embed data/writeoff.tsv
+var writeoffData []byte
+
+// writeoffReasons are the reasons (CARC) written off by rule, sorted.
+var writeoffReasons = func() []string {
+	var out []string
+	sc := bufio.NewScanner(bytes.NewReader(writeoffData))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		reason, _, _ := strings.Cut(line, "\t")
+		out = append(out, strings.TrimSpace(reason))
+	}
+	sort.Strings(out)
+	return out
+}()
+
+// WrittenOffByRule reports whether adjustments for a reason (CARC) are
+// written off by rule rather than left open as denied.
+func WrittenOffByRule(reason string) bool {
+	i := sort.SearchStrings(writeoffReasons, reason)
+	return i < len(writeoffReasons) && writeoffReasons[i] == reason
+}
+
+// priorPayerReason is OA-23: a later payer restating what the payers
+// before it did. It is not an adjustment of its own and is not counted.
+const priorPayerReason = "23"
+
+// adjustmentClass is what an adjustment does to a claim's money.
+type adjustmentClass int
+
+const (
+	adjIgnored    adjustmentClass = iota // OA-23: a restatement
+	adjPatient                           // PR: owed by the patient
+	adjWrittenOff                        // a payer adjustment written off by rule
+	adjDenied                            // a payer adjustment open for a person
+)
+
+// classify tells what an adjustment does; the SQL below says the same.
+func classify(group, reason string) adjustmentClass {
+	switch {
+	case group == "PR":
+		return adjPatient
+	case group == "OA" && reason == priorPayerReason:
+		return adjIgnored
+	case WrittenOffByRule(reason):
+		return adjWrittenOff
+	}
+	return adjDenied
+}
+
+// Posting kinds that move no money: an estimate, and an answer held for a
+// person.
+const (
+	postingPredetermination = "predetermination"
+	postingHeld             = "held"
+)
+
+// countsForMoney reports whether a CLP posted as posting moves a claim's
+// money. Reversals count: their negated amounts net out what they cancel.
+func countsForMoney(claimID, posting string) bool {
+	return claimID != "" && posting != postingPredetermination && posting != postingHeld
+}
+
+// SQL conditions saying the same as countsForMoney and classify, over rc
+// (remit_claims) and a (remit_adjustments).
+var (
+	sqlCounts = "rc.claim_id IS NOT NULL AND rc.posting NOT IN ('" +
+		postingPredetermination + "', '" + postingHeld + "')"
+	sqlPayerAdj = "a.group_code <> 'PR' AND NOT (a.group_code = 'OA' AND a.reason_code = '" +
+		priorPayerReason + "')"
+	sqlDeniedAdj = sqlPayerAdj + " AND a.reason_code NOT IN ('" +
+		strings.Join(writeoffReasons, "', '") + "')"
+	// sqlStanding narrows sqlCounts to the postings that stand: neither a
+	// reversal nor reversed, for counting denials rather than adding money.
+	sqlStanding = sqlCounts + " AND rc.posting <> 'reversal' AND NOT EXISTS " +
+		"(SELECT 1 FROM remit_claims rv WHERE rv.reverses_id = rc.id)"
+)
+
+// moneyJoins joins each claim c to what payers paid on it (mp.paid) and
+// its adjustments (ma.adjusted, ma.patient, ma.denied).
+var moneyJoins = " LEFT JOIN (SELECT rc.claim_id, SUM(rc.paid_cents) AS paid " +
+	"FROM remit_claims rc WHERE " + sqlCounts + " GROUP BY rc.claim_id) mp " +
+	"ON mp.claim_id = c.id " +
+	"LEFT JOIN (SELECT rc.claim_id, " +
+	"SUM(CASE WHEN " + sqlPayerAdj + " THEN a.amount_cents ELSE 0 END) AS adjusted, " +
+	"SUM(CASE WHEN a.group_code = 'PR' THEN a.amount_cents ELSE 0 END) AS patient, " +
+	"SUM(CASE WHEN " + sqlDeniedAdj + " THEN a.amount_cents ELSE 0 END) AS denied " +
+	"FROM remit_adjustments a JOIN remit_claims rc ON rc.id = a.remit_claim_id " +
+	"WHERE " + sqlCounts + " GROUP BY rc.claim_id) ma ON ma.claim_id = c.id"
+
+// Expressions over moneyJoins.
+const (
+	sqlPaid     = "COALESCE(mp.paid, 0)"
+	sqlAdjusted = "COALESCE(ma.adjusted, 0)"
+	sqlPatient  = "COALESCE(ma.patient, 0)"
+	sqlDenied   = "COALESCE(ma.denied, 0)"
+	// sqlBalance is the claim's balance: charge minus paid minus payer
+	// adjustments, the patient's part included.
+	sqlBalance = "(c.total_cents - " + sqlPaid + " - " + sqlAdjusted + ")"
+	// sqlAtIssue is what a work item about the claim puts in question:
+	// what the payer denied, and what it has neither paid nor adjusted nor
+	// left to the patient.
+	sqlAtIssue = "(" + sqlDenied + " + " + sqlBalance + " - " + sqlPatient + ")"
+)
+
+// Money is where a claim's charge went.
+type Money struct {
+	ChargeCents int64 // the current version's total charge
+	PaidCents   int64 // CLP04 over the postings that count, reversals netted
+	// AdjustedCents is the payer adjustments (CO, OA, PI, CR; OA-23 left
+	// out), the denied ones included.
+	AdjustedCents int64
+	PatientCents  int64 // PR: patient responsibility
+	DeniedCents   int64 // of AdjustedCents, what no rule writes off
+}
+
+// BalanceCents is the charge minus what payers paid and adjusted: what is
+// still to be collected, from the payer or the patient.
+func (m Money) BalanceCents() int64 { return m.ChargeCents - m.PaidCents - m.AdjustedCents }
+
+// WithPayerCents is the balance less the patient's part: what the payer
+// has neither paid, adjusted nor left to the patient.
+func (m Money) WithPayerCents() int64 { return m.BalanceCents() - m.PatientCents }
+
+// AtIssueCents is what a work item about the claim puts in question: the
+// denied amounts and what is still with the payer.
+func (m Money) AtIssueCents() int64 { return m.DeniedCents + m.WithPayerCents() }
+
+// GroupTotal is the adjustments of one CAS group on a claim.
+type GroupTotal struct {
+	Group       string
+	Text        string
+	AmountCents int64
+}
+
+// ClaimMoney is a claim's money as its page shows it: the charge split
+// into paid, adjustments by group, the patient's part and what is left
+// with the payer, which add up to the charge by construction. Unexplained
+// says what its answers leave open when they should not.
+type ClaimMoney struct {
+	Money
+	Groups []GroupTotal // CO, OA, PI, CR with amounts, in that order
+	// UnexplainedCents is what the payers' CLPs themselves leave
+	// unexplained (charge minus paid, patient and adjustments).
+	UnexplainedCents int64
+	// Settled is whether the payer has decided the claim: then nothing
+	// should be left with the payer.
+	Settled bool
+}
+
+// AddsUp reports whether the figures agree: each CLP balances, and a
+// claim the payer decided has nothing left with it.
+func (m ClaimMoney) AddsUp() bool {
+	return m.UnexplainedCents == 0 && (!m.Settled || m.WithPayerCents() == 0)
+}
+
+// claimMoney works a claim's money out from its payments, by the same
+// rules as the SQL above.
+func claimMoney(c ClaimView, payments []ClaimPayment) ClaimMoney {
+	m := ClaimMoney{Money: Money{ChargeCents: c.TotalCents}}
+	groups := map[string]int64{}
+	for _, p := range payments {
+		if !countsForMoney(p.ClaimID, p.Posting) {
+			continue
+		}
+		m.PaidCents += p.PaidCents
+		m.UnexplainedCents += p.ImbalanceCents
+		for _, a := range p.Adjustments {
+			switch classify(a.Group, a.Reason) {
+			case adjPatient:
+				m.PatientCents += a.AmountCents
+			case adjDenied:
+				m.DeniedCents += a.AmountCents
+				fallthrough
+			case adjWrittenOff:
+				m.AdjustedCents += a.AmountCents
+				groups[a.Group] += a.AmountCents
+			}
+		}
+	}
+	for _, g := range []string{"CO", "OA", "PI", "CR"} {
+		if n, ok := groups[g]; ok {
+			m.Groups = append(m.Groups, GroupTotal{Group: g, Text: groupWords[g],
+				AmountCents: n})
+		}
+	}
+	// A claim paid in part may still have lines the payer has not
+	// decided (a split claim's other half); paid and denied ones may not.
+	m.Settled = c.Status == lifecycle.Paid || c.Status == lifecycle.Denied
+	return m
+}
+
+// groupWords names the CAS groups for the claim page's sum.
+var groupWords = map[string]string{
+	"CO": "contractual and payer adjustments",
+	"OA": "other adjustments",
+	"PI": "payer-initiated reductions",
+	"CR": "corrections and reversals",
+}
