@@ -13,7 +13,7 @@ import (
 type Balance struct {
 	Charge      int64 // the current version's total charge
 	Paid        int64 // what payers paid for it
-	WrittenOff  int64 // contractual adjustments written off by rule (see data/writeoff.tsv)
+	WrittenOff  int64 // contractual adjustments written off by rule (store.WrittenOffByRule)
 	Denied      int64 // other payer adjustments: open until a person acts
 	Patient     int64 // patient responsibility (CLP05): owed by the patient
 	Interest    int64 // interest paid on it (AMT*I); not a payment of the charge

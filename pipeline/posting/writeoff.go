@@ -1,41 +1,17 @@
 package posting
 
 import (
-	"bufio"
-	"bytes"
 	_ "embed"
-	"strings"
 
 	"github.com/claimflow/claimflow/pipeline/store"
 )
-
-// writeoffData lists the adjustment reasons that are written off.
-//
-//go:embed data/writeoff.tsv
-var writeoffData []byte
-
-// writeoffs is the set of adjustment reasons written off, from the data
-// file.
-var writeoffs = func() map[string]bool {
-	out := map[string]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(writeoffData))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		reason, _, _ := strings.Cut(line, "\t")
-		out[reason] = true
-	}
-	return out
-}()
 
 // adjKind is what an adjustment does to a claim's money.
 type adjKind int
 
 const (
 	adjDenied     adjKind = iota // a payer adjustment left open for a person
-	adjWrittenOff                // written off by rule (data/writeoff.tsv)
+	adjWrittenOff                // written off by rule (store.WrittenOffByRule)
 	adjPatient                   // moved to the patient (PR)
 	adjPriorPayer                // a later payer restating the earlier ones (OA-23)
 )
@@ -51,7 +27,7 @@ func kindOf(a store.RemitAdjustment) adjKind {
 		return adjPatient
 	case a.Group == "OA" && a.Reason == priorPayer:
 		return adjPriorPayer
-	case writeoffs[a.Reason]:
+	case store.WrittenOffByRule(a.Reason):
 		return adjWrittenOff
 	}
 	return adjDenied

@@ -1,9 +1,7 @@
 package store_test
 
 import (
-	"bytes"
 	"context"
-	"os"
 	"reflect"
 	"testing"
 
@@ -171,20 +169,8 @@ func TestMoneyAcrossViews(t *testing.T) {
 	})
 }
 
-// TestWriteoffTableMatchesPosting keeps the views' table of reasons
-// written off by rule the same as the one posting applies.
-func TestWriteoffTableMatchesPosting(t *testing.T) {
-	views, err := os.ReadFile("data/writeoff.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	posting, err := os.ReadFile("../posting/data/writeoff.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(views, posting) {
-		t.Error("data/writeoff.tsv differs from pipeline/posting/data/writeoff.tsv")
-	}
+// TestWrittenOffByRule reads the table of reasons written off by rule.
+func TestWrittenOffByRule(t *testing.T) {
 	for reason, want := range map[string]bool{"45": true, "97": true, "50": false, "": false} {
 		if got := store.WrittenOffByRule(reason); got != want {
 			t.Errorf("WrittenOffByRule(%q) = %v", reason, got)
