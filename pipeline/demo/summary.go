@@ -84,9 +84,10 @@ func printSummary(ctx context.Context, st *store.Store, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "\nWhat reached the bank: %d payments\n", payments)
 	row("claim payments", money.Paid)
-	row("provider-level adjustments (PLB: interest +,", -plb)
-	fmt.Fprintf(out, "  %-44s\n", "  recoupments and offsets -)")
-	row("deposited (BPR02)", deposits)
+	row("minus provider-level adjustments (PLB)", plb)
+	fmt.Fprintln(out, "    (as the 835 signs them: interest paid is")
+	fmt.Fprintln(out, "    negative, money taken back positive)")
+	row("deposited (BPR02) = payments - PLB", deposits)
 
 	wl, err := st.GetWorklist(ctx, store.WorklistQuery{Limit: 1000})
 	if err != nil {
