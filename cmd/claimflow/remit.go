@@ -171,7 +171,7 @@ func printRemit(out io.Writer, d store.RemitDetail) error {
 		return err
 	}
 	fmt.Fprintln(out, "\nClaims:")
-	t := newTable("PCN", "STATUS", "CHARGE>", "PAID>", "PATIENT>", "ADJUSTED>",
+	t := newTable("PCN", "STATUS", "CHARGE>", "PAID>", "PATIENT>", "PAYER ADJ.>",
 		"PAYER CLAIM NO.", "CLAIM")
 	for _, c := range d.Claims {
 		claim := c.ClaimID
@@ -179,7 +179,7 @@ func printRemit(out io.Writer, d store.RemitDetail) error {
 			claim = "(matches no claim)"
 		}
 		t.add(c.PCN, c.StatusText, present.Money(c.ChargeCents), present.Money(c.PaidCents),
-			present.Money(c.PatientCents), present.Money(c.AdjustmentCents()),
+			present.Money(c.PatientCents), present.Money(c.PayerAdjustmentCents()),
 			c.PayerClaimNumber, claim)
 	}
 	if err := t.print(out); err != nil {

@@ -152,7 +152,7 @@ func TestRemitCommands(t *testing.T) {
 	}
 	out = mustRun(t, "remit", "show", fx.Remit1, "--db", url)
 	for _, w := range []string{
-		"PCN1001  Processed as primary  250.00  180.00    20.00     70.00  PAY1001",
+		"PCN1001  Processed as primary  250.00  180.00    20.00       50.00  PAY1001",
 		"PR-2   2      20.00  Coinsurance the patient owes\n",
 		"WO      PAY0777    Dec 31, 2025   30.00  Overpayment recovery",
 	} {

@@ -112,11 +112,17 @@ type RemitClaimView struct {
 	Lines          []RemitLineView
 }
 
-// AdjustmentCents is the sum of the claim's adjustments, lines included.
-func (c RemitClaimView) AdjustmentCents() int64 {
+// PayerAdjustmentCents is the sum of the claim's payer adjustments (CO,
+// OA, PI, CR), lines included: the patient's part (PR) is PatientCents, and
+// OA-23, a restatement of earlier payers, is left out. When the CLP
+// balances, charge = paid + patient + payer adjustments.
+func (c RemitClaimView) PayerAdjustmentCents() int64 {
 	var n int64
 	for _, a := range c.Adjustments {
-		n += a.AmountCents
+		switch classify(a.Group, a.Reason) {
+		case adjWrittenOff, adjDenied:
+			n += a.AmountCents
+		}
 	}
 	return n
 }

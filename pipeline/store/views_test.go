@@ -153,7 +153,7 @@ func TestRemittanceViews(t *testing.T) {
 			t.Fatalf("remittance 1 = %+v", d)
 		}
 		c := d.Claims[0]
-		if c.PaidCents != 18000 || c.PatientCents != 2000 || c.AdjustmentCents() != 7000 ||
+		if c.PaidCents != 18000 || c.PatientCents != 2000 || c.PayerAdjustmentCents() != 5000 ||
 			len(c.Lines) != 2 || c.StatusText != "Processed as primary" {
 			t.Errorf("claim = %+v", c)
 		}
