@@ -143,17 +143,21 @@ func applyParsed(ctx context.Context, tx *store.Tx, fileID string, pf *parsedFil
 		if err := p.apply(pf); err != nil {
 			return err
 		}
+		if err := p.replaceCut(pf); err != nil {
+			return err
+		}
 	}
 	if err := p.finish(res); err != nil {
 		return err
 	}
+	findings := append(pf.findings[:len(pf.findings):len(pf.findings)], p.notes...)
 	err = p.write("file state", func() error {
-		return tx.SetFileState(ctx, f.ID, state, pf.typ, findingsJSON(pf.findings))
+		return tx.SetFileState(ctx, f.ID, state, pf.typ, findingsJSON(findings))
 	})
 	if err != nil {
 		return err
 	}
-	res.State = state
+	res.State, res.Findings = state, findings
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/claimflow/claimflow/edi"
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
 	"github.com/claimflow/claimflow/pipeline/store"
 )
@@ -24,6 +25,7 @@ type poster struct {
 	unmatched []store.Unmatched
 
 	claimBooks map[string]*claimBook // claims an 835 of the file touched
+	notes      edi.Findings          // what applying adds to the file's findings
 
 	steps int
 	fail  failHook

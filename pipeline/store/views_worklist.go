@@ -27,12 +27,13 @@ const (
 	WorkStuck         WorkKind = "stuck"                  // no answer in time
 	WorkUnmatched     WorkKind = "unmatched"              // an answer that fits no claim
 	WorkImbalance     WorkKind = "imbalance"              // an 835 that does not balance
+	WorkFile          WorkKind = "file"                   // an answer file cut short or unreadable
 )
 
 // WorkKinds lists the kinds in the order the work list groups them.
 func WorkKinds() []WorkKind {
 	return []WorkKind{WorkRejectedCH, WorkRejectedPayer, WorkDenied, WorkPartlyPaid, WorkStuck,
-		WorkInvalid, WorkUnmatched, WorkImbalance}
+		WorkInvalid, WorkUnmatched, WorkImbalance, WorkFile}
 }
 
 // Valid reports whether k is one of the kinds.
@@ -93,7 +94,9 @@ const worklistUnion = "SELECT CASE WHEN c.stuck_since IS NOT NULL THEN 'stuck' "
 	"FROM unmatched_responses u JOIN files f ON f.id = u.file_id " +
 	"WHERE u.attached_at IS NULL " +
 	"UNION ALL SELECT 'imbalance', r.id, r.received_at, r.payer_id, f.connection " +
-	"FROM remittances r JOIN files f ON f.id = r.file_id WHERE r.imbalance_cents <> 0"
+	"FROM remittances r JOIN files f ON f.id = r.file_id WHERE r.imbalance_cents <> 0 " +
+	"UNION ALL SELECT 'file', f.id, f.stored_at, NULL, f.connection FROM files f " +
+	"WHERE f.direction = 'in' AND f.state IN ('incomplete', 'unreadable')"
 
 // GetWorklist returns a page of work items with their reasons, in a fixed
 // number of queries whatever the page size.
@@ -173,6 +176,9 @@ func (s *Store) GetWorklist(ctx context.Context, q WorklistQuery) (Worklist, err
 		return wl, err
 	}
 	if err := s.imbalanceWork(ctx, byKind[WorkImbalance], items); err != nil {
+		return wl, err
+	}
+	if err := s.fileWork(ctx, byKind[WorkFile], items); err != nil {
 		return wl, err
 	}
 	for _, r := range refs {
@@ -629,6 +635,48 @@ func (s *Store) imbalanceWork(ctx context.Context, ids []string,
 				formatCents(r.ImbalanceCents)),
 			NextStep: "Compare the deposit with the payer's remittance advice and call " +
 				"the payer if they differ"}
+	}
+	return nil
+}
+
+// fileWork fills in the received files that could not be applied: cut
+// short in transfer, or unreadable.
+func (s *Store) fileWork(ctx context.Context, ids []string, items map[string]WorkItem) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []fileRow
+	query, args, err := sqlx.In("SELECT "+fileColumns+" FROM files WHERE id IN (?)", ids)
+	if err != nil {
+		return fmt.Errorf("read files to look at: %w", err)
+	}
+	if err := s.selectAll(ctx, &rows, query, args...); err != nil {
+		return fmt.Errorf("read files to look at: %w", err)
+	}
+	for _, r := range rows {
+		f := r.file()
+		why := ""
+		for _, fd := range parseFileFindings(r.Findings) {
+			if fd.Severity == string(SeverityError) {
+				why = fd.Message
+				break
+			}
+		}
+		it := WorkItem{ID: f.ID, FileID: f.ID, Connection: f.Connection,
+			Codes: []string{f.Type}}
+		if f.State == FileIncomplete {
+			it.Reason = capitalize(why)
+			it.NextStep = "Ask the clearinghouse to send the file again; the complete " +
+				"file is applied when it arrives"
+		} else {
+			it.Reason = "The file " + f.Name + " cannot be read as X12"
+			if why != "" {
+				it.Reason += ": " + why
+			}
+			it.NextStep = "Ask the clearinghouse to send the file again; " +
+				"claimflow files raw " + f.ID + " shows where it breaks"
+		}
+		items[string(WorkFile)+"/"+f.ID] = it
 	}
 	return nil
 }
