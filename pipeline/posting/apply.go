@@ -39,7 +39,14 @@ type Result struct {
 	Events         int // events recorded
 	Moved          int // events that changed a claim's status
 	Unmatched      int // answers left for a person
-	Findings       edi.Findings
+	// Repeated counts the 835 sets that repeat a payment received before,
+	// in this file or another: nothing of them was posted.
+	Repeated int
+	// Held counts the 835 sets with the payer and trace of a payment
+	// received before but another amount or other claims: their claims
+	// wait for a person (and are counted in Unmatched).
+	Held     int
+	Findings edi.Findings
 }
 
 // Apply stores a received file, unless its content is stored already, and

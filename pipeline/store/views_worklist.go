@@ -581,18 +581,39 @@ func (s *Store) unmatchedWork(ctx context.Context, ids []string,
 		Paid       sql.NullInt64  `db:"paid_cents"`
 		Remittance sql.NullString `db:"remittance_id"`
 		Why        string         `db:"reason"`
+		Trace      sql.NullString `db:"trace_number"`
+		Earlier    sql.NullString `db:"earlier_file"`
 	}
+	// For an 835 held because its trace came before, the earliest other
+	// file with the same payer and trace.
+	const earlier = "(SELECT r2.file_id FROM remittances r2 " +
+		"WHERE r2.trace_number = r.trace_number AND r2.file_id <> r.file_id " +
+		"AND COALESCE(NULLIF(r2.trace_originator, ''), r2.payer_id, '') = " +
+		"COALESCE(NULLIF(r.trace_originator, ''), r.payer_id, '') " +
+		"ORDER BY r2.received_at, r2.id LIMIT 1)"
 	query, args, err := sqlx.In("SELECT u.id, u.file_id, f.name AS file_name, f.connection, "+
-		"u.kind, u.reference, rc.paid_cents, rc.remittance_id, u.reason "+
+		"u.kind, u.reference, rc.paid_cents, rc.remittance_id, u.reason, r.trace_number, "+
+		"CASE WHEN u.reason = 'same_trace' THEN "+earlier+" END AS earlier_file "+
 		"FROM unmatched_responses u "+
 		"JOIN files f ON f.id = u.file_id "+
 		"LEFT JOIN remit_claims rc ON u.kind = '835' AND rc.id = u.source_id "+
+		"LEFT JOIN remittances r ON r.id = rc.remittance_id "+
 		"WHERE u.id IN (?)", ids)
 	if err != nil {
 		return fmt.Errorf("read unmatched answers: %w", err)
 	}
 	if err := s.selectAll(ctx, &rows, query, args...); err != nil {
 		return fmt.Errorf("read unmatched answers: %w", err)
+	}
+	var earlierIDs []string
+	for _, r := range rows {
+		if r.Earlier.Valid {
+			earlierIDs = append(earlierIDs, r.Earlier.String)
+		}
+	}
+	names, err := s.fileNames(ctx, earlierIDs)
+	if err != nil {
+		return err
 	}
 	for _, r := range rows {
 		what := map[string]string{
@@ -604,14 +625,47 @@ func (s *Store) unmatchedWork(ctx context.Context, ids []string,
 		if what == "" {
 			what = "An answer names"
 		}
+		why, step := unmatchedWhy(r.Why), unmatchedStep(r.Why)
+		if r.Why == UnmatchedSameTrace {
+			other := "another file"
+			if r.Earlier.Valid {
+				other = "file " + r.Earlier.String + " (" + names[r.Earlier.String] + ")"
+			}
+			why = "comes under check/EFT trace " + r.Trace.String + " that " + other +
+				" already brought, with a different amount or claims"
+			step = "Compare it with " + other + ": attach it to its claim if the payer " +
+				"paid again, or dismiss it if it restates that payment"
+		}
 		items[string(WorkUnmatched)+"/"+r.ID] = WorkItem{ID: r.ID, PCN: r.Reference,
 			Connection: r.Connection.String, AmountCents: r.Paid.Int64, FileID: r.FileID,
 			RemittanceID: r.Remittance.String, Codes: []string{r.Kind},
-			Reason: what + " " + r.Reference + ", which " + unmatchedWhy(r.Why) +
-				" (file " + r.FileName + ")",
-			NextStep: unmatchedStep(r.Why)}
+			Reason:   what + " " + r.Reference + ", which " + why + " (file " + r.FileName + ")",
+			NextStep: step}
 	}
 	return nil
+}
+
+// fileNames reads the names of files by their IDs.
+func (s *Store) fileNames(ctx context.Context, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var files []struct {
+		ID   string `db:"id"`
+		Name string `db:"name"`
+	}
+	query, args, err := sqlx.In("SELECT id, name FROM files WHERE id IN (?)", ids)
+	if err != nil {
+		return nil, fmt.Errorf("read file names: %w", err)
+	}
+	if err := s.selectAll(ctx, &files, query, args...); err != nil {
+		return nil, fmt.Errorf("read file names: %w", err)
+	}
+	for _, f := range files {
+		out[f.ID] = f.Name
+	}
+	return out, nil
 }
 
 // imbalanceWork fills in the 835s that do not balance.
