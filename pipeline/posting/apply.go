@@ -154,6 +154,15 @@ func applyParsed(ctx context.Context, tx *store.Tx, fileID string, pf *parsedFil
 			return err
 		}
 	}
+	if state == store.FileIncomplete {
+		done, err := p.postedBefore(pf)
+		if err != nil {
+			return err
+		}
+		if done {
+			state = store.FileReplaced
+		}
+	}
 	if err := p.finish(res); err != nil {
 		return err
 	}

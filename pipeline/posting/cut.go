@@ -26,6 +26,7 @@ type scan struct {
 type fileKeys struct {
 	interchanges []string // ISA06 and ISA13
 	payments     []paymentKey
+	sets835      int // 835 sets begun: more than payments when one stops before its TRN
 	// whole is the file's content up to the end of its last whole
 	// segment: a file cut short is a prefix of its complete copy.
 	whole []byte
@@ -61,6 +62,9 @@ func scanSets(name string, content []byte) scan {
 				strings.TrimSpace(s.Element(6))+"/"+strings.TrimSpace(s.Element(13)))
 		case "ST":
 			sc.sets[s.Element(1)] = true
+			if s.Element(1) == "835" {
+				sc.keys.sets835++
+			}
 		case "TA1":
 			sc.hasTA1 = true
 		case "TRN":
@@ -177,7 +181,7 @@ func (k fileKeys) completes(cut fileKeys) bool {
 	if len(cut.whole) > 0 && bytes.HasPrefix(k.whole, cut.whole) {
 		return true
 	}
-	if len(cut.payments) == 0 {
+	if !cut.allPayments() {
 		return false
 	}
 	for _, p := range cut.payments {
@@ -193,6 +197,39 @@ func (k fileKeys) completes(cut fileKeys) bool {
 		}
 	}
 	return true
+}
+
+// allPayments reports whether the keys name the payment of every 835 set
+// begun, and there is at least one.
+func (k fileKeys) allPayments() bool {
+	return len(k.payments) > 0 && len(k.payments) == k.sets835
+}
+
+// postedBefore reports whether every payment a file cut short began was
+// received whole before, in another file; if so, it adds a finding naming
+// the first such file.
+func (p *poster) postedBefore(pf *parsedFile) (bool, error) {
+	if !pf.keys.allPayments() {
+		return false, nil
+	}
+	var first *store.PriorPayment
+	for _, k := range pf.keys.payments {
+		if k.payer == "" {
+			return false, nil
+		}
+		prior, err := p.tx.PaymentsByTrace(p.ctx, k.trace, k.payer)
+		if err != nil || len(prior) == 0 {
+			return false, err
+		}
+		if first == nil {
+			first = &prior[0]
+		}
+	}
+	p.notes = append(p.notes, edi.Finding{Severity: edi.Info, File: p.file.Name,
+		Err: edi.ErrEnvelope, Message: fmt.Sprintf("its payments came whole before, "+
+			"in file %s (%s) and any others with the same traces", first.FileID,
+			first.FileName)})
+	return true, nil
 }
 
 // replaceCut marks as replaced the incomplete files that this one, applied

@@ -145,6 +145,27 @@ func TestCut835PostsNothing(t *testing.T) {
 		if got := e.fileWork(); len(got) != 0 {
 			t.Errorf("work %q", got)
 		}
+
+		// Another cut copy arriving after the complete file was applied
+		// is replaced at once; one cut before the TRN of its second set
+		// may hold a payment not seen yet, and waits.
+		late := e.apply("remit-late.835", cutAt(t, full, "SVC*", 3))
+		if late.State != store.FileReplaced || late.Events != 0 ||
+			late.Findings[len(late.Findings)-1].Message != "its payments came whole "+
+				"before, in file "+whole.FileID+" (remit.835) and any others with the "+
+				"same traces" {
+			t.Errorf("late cut %+v", late)
+		}
+		early := e.apply("remit-early.835", cutAt(t, full, "TRN*1*EFTTR2", 1))
+		if early.State != store.FileIncomplete {
+			t.Errorf("cut before a TRN %+v", early)
+		}
+		if got := e.fileWork(); len(got) != 1 {
+			t.Errorf("work %q", got)
+		}
+		if n := e.count("remittances"); n != 2 {
+			t.Errorf("%d remittances", n)
+		}
 	})
 }
 
