@@ -30,6 +30,9 @@ func (p *poster) priorPayments(rem *store.Remittance) ([]store.PriorPayment, err
 	if strings.TrimSpace(rem.TraceNumber) == "" {
 		return nil, nil
 	}
+	if err := p.tx.LockPaymentTrace(p.ctx, rem.TraceNumber, payerOf(rem)); err != nil {
+		return nil, err
+	}
 	return p.tx.PaymentsByTrace(p.ctx, rem.TraceNumber, payerOf(rem))
 }
 

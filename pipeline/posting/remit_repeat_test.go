@@ -172,3 +172,36 @@ func TestSameTraceOtherPayerPosts(t *testing.T) {
 		e.wantStatus(ids["RO2"], lifecycle.Paid)
 	})
 }
+
+// Two copies of one payment in different envelopes, applied at once: one
+// posts, the other is the repeat.
+func TestSamePaymentAtOnce(t *testing.T) {
+	eachEnv(t, func(e *env) {
+		ids := e.importClaims(twoLines("RC1"))
+		e.send(5, ids["RC1"])
+		payment := remit{trace: "EFTRC", claims: []clp{paidTwoLines("RC1", "PRC1")}}
+		files := [][]byte{e.remitFile(payment), e.remitFile(payment)}
+		results := make(chan Result, 2)
+		errs := make(chan error, 2)
+		for i, f := range files {
+			go func() {
+				res, err := Apply(e.ctx, e.s, Input{Name: string(rune('a'+i)) + ".835",
+					Content: f, Connection: e.conn, ReceivedAt: e.clock})
+				results <- res
+				errs <- err
+			}()
+		}
+		repeats := 0
+		for range files {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+			repeats += (<-results).Repeated
+		}
+		if repeats != 1 {
+			t.Errorf("%d repeats", repeats)
+		}
+		e.wantPostings(ids["RC1"], "original 1 80.00 [1 2]")
+		e.wantBalance(ids["RC1"], paidBalance)
+	})
+}

@@ -24,6 +24,21 @@ type PriorPayment struct {
 	Claims       []PaymentClaimKey
 }
 
+// LockPaymentTrace keeps other transactions from recording a payment with
+// this trace and payer until this one ends, so that two copies of one
+// payment applied at once cannot both find none before them. SQLite
+// writes one transaction at a time and needs no lock.
+func (t *Tx) LockPaymentTrace(ctx context.Context, trace, payer string) error {
+	if t.s.dialect != Postgres {
+		return nil
+	}
+	key := lockKey(t.s.schema + "/835/" + payer + "/" + trace)
+	if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(?)", key); err != nil {
+		return fmt.Errorf("lock payment trace %s: %w", trace, err)
+	}
+	return nil
+}
+
 // PaymentsByTrace returns the 835 payments recorded with a check or EFT
 // trace number (TRN02) from a payer, oldest first, each with its claims'
 // keys in order. payer is TRN03, or the payer's ID when the set gives no
