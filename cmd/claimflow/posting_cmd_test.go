@@ -214,7 +214,9 @@ func TestFilesRepeatAndCut(t *testing.T) {
 		t.Fatalf("ingest exit %d\n%s", code, out)
 	}
 	out, _ = run(t, "files", "list", db, "--json")
-	var page struct{ Files []struct{ ID, Name, State string } }
+	var page struct {
+		Files []struct{ ID, Name, State string }
+	}
 	if err := json.Unmarshal([]byte(out), &page); err != nil || len(page.Files) != 3 {
 		t.Fatalf("list %v\n%s", err, out)
 	}
