@@ -78,7 +78,7 @@ func samePayment(rem *store.Remittance, keys []store.PaymentClaimKey,
 func (p *poster) repeated(rs remitSet, rem *store.Remittance, pp *store.PriorPayment) {
 	p.repeats++
 	p.notes = append(p.notes, edi.Finding{Severity: edi.Warning, File: p.file.Name,
-		Pos: rs.Payment.Pos, Segment: "", Err: edi.ErrStructure,
+		Pos: rs.Payment.Pos, Err: edi.ErrStructure,
 		Message: fmt.Sprintf("835 set %s repeats the payment of set %s in file %s (%s): "+
 			"trace %s from payer %s, %s, the same %d claims; nothing in it was posted again",
 			rem.ST02, pp.ST02, pp.FileID, pp.FileName, rem.TraceNumber, payerOf(rem),
