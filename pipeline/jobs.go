@@ -31,6 +31,8 @@ type Applied struct {
 	Claims    int    // claims the file changed or recorded events on
 	Unmatched int    // answers that matched no claim
 	Findings  int
+	State     string // what the file's state became: applied, incomplete...
+	Repeated  int    // 835 payments received before, not posted again
 }
 
 // Metrics receives what the jobs do. The web package exports them to

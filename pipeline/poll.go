@@ -58,8 +58,9 @@ func (j *Jobs) Poll(ctx context.Context, c *Connection) (PollResult, error) {
 				RemotePath: f.Path, Content: content, ReceivedAt: j.now()})
 			if rerr == nil {
 				flog.Info("answer applied", slog.String(KeyType, out.Type),
-					slog.Bool("duplicate", out.Duplicate), slog.Int(KeyClaims, out.Claims),
-					slog.Int("unmatched", out.Unmatched), slog.Int("findings", out.Findings),
+					slog.String("state", out.State), slog.Bool("duplicate", out.Duplicate),
+					slog.Int(KeyClaims, out.Claims), slog.Int("unmatched", out.Unmatched),
+					slog.Int("repeated", out.Repeated), slog.Int("findings", out.Findings),
 					slog.Duration(KeyDuration, time.Since(start)))
 			}
 		}

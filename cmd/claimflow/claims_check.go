@@ -33,6 +33,7 @@ func newClaimsCheckCmd() *cobra.Command {
 // checkResult is one line of `claims check --json`.
 type checkResult struct {
 	Index    int           `json:"index"`
+	Line     int           `json:"line,omitempty"` // in JSON Lines, where the claim begins
 	Kind     string        `json:"kind"`
 	Held     bool          `json:"held"`
 	Error    string        `json:"error,omitempty"`
@@ -71,12 +72,13 @@ func runClaimsCheck(stdout io.Writer, file, kindFlag string, asJSON bool) error 
 		var de *x837.DecodeError
 		switch {
 		case errors.As(err, &de):
-			res.Index, res.Held, res.Error, res.Kind = de.Index, true, de.Err.Error(), "unknown"
+			res.Index, res.Line, res.Held = de.Index, de.Line, true
+			res.Error, res.Kind = de.Err.Error(), "unknown"
 		case err != nil:
 			tw.Flush()
 			return &exitError{code: 2, msg: file + ": " + err.Error()}
 		default:
-			res.Index, res.Kind = c.Index, c.Kind.String()
+			res.Index, res.Line, res.Kind = c.Index, c.Line, c.Kind.String()
 			res.Findings = x837.Check(c, opts)
 			res.Held = res.Findings.HasError()
 		}
@@ -91,7 +93,11 @@ func runClaimsCheck(stdout io.Writer, file, kindFlag string, asJSON bool) error 
 			continue
 		}
 		if res.Error != "" {
-			fmt.Fprintf(tw, "%d\terror\tclaim.decode\t\t%s\n", res.Index, res.Error)
+			msg := res.Error
+			if res.Line > 0 {
+				msg = fmt.Sprintf("line %d: %s", res.Line, msg)
+			}
+			fmt.Fprintf(tw, "%d\terror\tclaim.decode\t\t%s\n", res.Index, msg)
 		}
 		for _, fd := range res.Findings {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", res.Index, fd.Severity, fd.Code, fd.Path,

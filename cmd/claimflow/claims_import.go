@@ -75,13 +75,16 @@ func runImport(cmd *cobra.Command, s *store.Store, file string, kind x837.Kind) 
 			bar.Clear()
 		}
 		name := fmt.Sprintf("claim %d", r.Index)
-		if r.PCN != "" {
-			name += " (" + r.PCN + ")"
-		}
-		var dup *store.DuplicatePCNError
 		switch {
-		case errors.As(r.Err, &dup):
-			fmt.Fprintf(out, "%s: refused: %v\n", name, r.Err)
+		case r.PCN != "":
+			name += " (" + r.PCN + ")"
+		case r.Line > 0:
+			name += fmt.Sprintf(" (line %d)", r.Line)
+		}
+		var de *x837.DecodeError
+		switch {
+		case errors.As(r.Err, &de):
+			fmt.Fprintf(out, "%s: refused: %v\n", name, de.Err)
 		case r.Err != nil:
 			fmt.Fprintf(out, "%s: refused: %v\n", name, r.Err)
 		}

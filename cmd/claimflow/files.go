@@ -24,7 +24,8 @@ func newFilesViewCmds() []*cobra.Command {
 			return runFilesList(cmd, &lf, direction, typ)
 		},
 	}
-	lf.add(list, "only files in this state (received, applied, failed, built, uploaded)")
+	lf.add(list, "only files in this state (received, applied, incomplete, unreadable, "+
+		"replaced, report, ignored, built, uploaded)")
 	list.Flags().StringVar(&direction, "direction", "", "in or out")
 	list.Flags().StringVar(&typ, "type", "", "only this detected type (837P, 999, 835...)")
 

@@ -47,7 +47,7 @@ func newFilesIngestCmd() *cobra.Command {
 					return fmt.Errorf("%s: %w", file, err)
 				}
 				fmt.Fprintf(out, "%s: %s\n", file, describeResult(res))
-				if res.State == store.FileUnreadable {
+				if res.State == store.FileUnreadable || res.State == store.FileIncomplete {
 					failed++
 				}
 				for _, f := range res.Findings {

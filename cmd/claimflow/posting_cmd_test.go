@@ -179,3 +179,72 @@ func TestDatabaseFromEnvironmentAndConfig(t *testing.T) {
 		t.Errorf("the default is %q", u)
 	}
 }
+
+// The same 835 in a new envelope is ingested without posting again, and
+// files show says which file it repeats; a copy cut short is kept as
+// incomplete and waits in the work list.
+func TestFilesRepeatAndCut(t *testing.T) {
+	dir := t.TempDir()
+	db := "--db=sqlite:" + filepath.Join(dir, "claimflow.db")
+	run(t, "migrate", db)
+	content, err := os.ReadFile(filepath.Join("..", "..", "edi", "x835", "testdata",
+		"claims.835"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := filepath.Join(dir, "remit-0501.835")
+	os.WriteFile(first, content, 0o600)
+	again := strings.NewReplacer("*260501*0900*", "*260503*1130*", "*000000102*",
+		"*000000777*", "*20260501*0900*102*", "*20260503*1130*777*", "GE*1*102~",
+		"GE*1*777~", "ST*835*0001*", "ST*835*0009*", "SE*65*0001~", "SE*65*0009~",
+		"IEA*1*000000102~", "IEA*1*000000777~").
+		Replace(string(content))
+	resent := filepath.Join(dir, "remit-0503.835")
+	os.WriteFile(resent, []byte(again), 0o600)
+	cut := filepath.Join(dir, "remit-cut.835")
+	os.WriteFile(cut, []byte(again[:strings.Index(again, "SE*65")]), 0o600)
+
+	out, code := run(t, "files", "ingest", db, cut)
+	if code != 1 || !strings.Contains(out, "835, incomplete: kept as file") {
+		t.Fatalf("ingest exit %d\n%s", code, out)
+	}
+	out, _ = run(t, "worklist", db, "--status", "file")
+	if !strings.Contains(out, "Why:  The file remit-cut.835 stops after segment 66 (REF)") ||
+		!strings.Contains(out, "Next: Ask the clearinghouse to send the file again") {
+		t.Errorf("worklist\n%s", out)
+	}
+	out, code = run(t, "files", "ingest", db, first, resent)
+	if code != 0 || !strings.Contains(out, "5 unmatched, 1 findings") ||
+		!strings.Contains(out, "0 unmatched, 1 findings") {
+		t.Fatalf("ingest exit %d\n%s", code, out)
+	}
+	out, _ = run(t, "files", "list", db, "--json")
+	var page struct {
+		Files []struct{ ID, Name, State string }
+	}
+	if err := json.Unmarshal([]byte(out), &page); err != nil || len(page.Files) != 3 {
+		t.Fatalf("list %v\n%s", err, out)
+	}
+	byName := map[string]string{}
+	for _, f := range page.Files {
+		byName[f.Name] = f.ID
+	}
+	out, _ = run(t, "files", "show", db, byName["remit-0503.835"])
+	if !strings.Contains(out, "0 payments, 0 claim events, 0 unmatched") || !strings.Contains(out,
+		"warning: segment 3 835 set 0009 repeats the payment of set 0001 in file "+
+			byName["remit-0501.835"]+" (remit-0501.835): trace CHK00042817 from payer "+
+			"1512345678, 510.00, the same 5 claims; nothing in it was posted again") {
+		t.Errorf("show the repeat\n%s", out)
+	}
+	out, _ = run(t, "files", "show", db, byName["remit-cut.835"])
+	if !strings.Contains(out, "State:         replaced") || !strings.Contains(out,
+		"error: segment 66 the file remit-cut.835 stops after segment 66 (REF): the SE of "+
+			"transaction set 0009, the GE of group 777 and the IEA of interchange "+
+			"000000777 are missing; a file cut short is not applied") {
+		t.Errorf("show the cut file\n%s", out)
+	}
+	out, _ = run(t, "worklist", db, "--status", "file")
+	if strings.Contains(out, "remit-cut.835") {
+		t.Errorf("worklist after the complete file\n%s", out)
+	}
+}

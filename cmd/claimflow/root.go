@@ -33,7 +33,8 @@ func newRootCmd() *cobra.Command {
 		Short: "Files sent and received: the log, raw segments, answers applied by hand"}
 	claims.AddCommand(newClaimsCheckCmd(), newClaimsImportCmd(), newClaimsListCmd(),
 		newClaimsShowCmd(), newClaimsCorrectCmd(), newClaimsVoidCmd())
-	files.AddCommand(newFilesIngestCmd(), newFilesUnmatchedCmd(), newFilesAttachCmd())
+	files.AddCommand(newFilesIngestCmd(), newFilesUnmatchedCmd(), newFilesAttachCmd(),
+		newFilesDismissCmd())
 	files.AddCommand(newFilesViewCmds()...)
 	root.AddCommand(x12, claims, files)
 	root.AddCommand(newSimulateCmd(), newMigrateCmd())

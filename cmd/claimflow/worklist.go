@@ -16,7 +16,7 @@ func newWorklistCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "worklist",
 		Short: "What needs a person: rejected, denied, held and stuck claims, " +
-			"unmatched answers, 835s that do not balance",
+			"unmatched answers, 835s that do not balance, files cut short or unreadable",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runWorklist(cmd, &f, payer)

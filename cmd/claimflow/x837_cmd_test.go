@@ -41,7 +41,7 @@ func TestClaimsCheck(t *testing.T) {
 	if code != 0 || len(lines) != 5 {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
-	want := `{"index":4,"kind":"837p","held":false,"findings":[` +
+	want := `{"index":4,"line":5,"kind":"837p","held":false,"findings":[` +
 		`{"code":"text.transliterated","path":"subscriber.firstName","severity":"info",` +
 		`"message":"Accented letters will be sent as plain capitals (for example é as E)."},`
 	if !strings.HasPrefix(lines[4], want) {
@@ -106,5 +106,61 @@ func TestX12BuildConfigErrors(t *testing.T) {
 		"--out", filepath.Join(dir, "x.837"), "--config", cfg)
 	if code != 2 {
 		t.Fatalf("exit %d\n%s", code, out)
+	}
+}
+
+// brokenLines writes a JSON Lines file of the first two claims of
+// 837p-batch.jsonl with a line that is not JSON and one cut short between
+// them, and returns its path.
+func brokenLines(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(claimsDir, "837p-batch.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	cut := lines[2][:len(lines[2])/2]
+	file := filepath.Join(t.TempDir(), "claims.jsonl")
+	content := lines[0] + "\n" + `{"usageIndicator": "T", oops}` + "\n" + cut + "\n" +
+		lines[1] + "\n"
+	if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// A broken line of a JSON Lines file is shown with its line number; the
+// good lines around it are still checked and imported, and the exit
+// status says something was wrong.
+func TestClaimsBrokenLine(t *testing.T) {
+	file := brokenLines(t)
+	out, code := run(t, "claims", "check", file)
+	if code != 1 || !strings.Contains(out, "1      error     claim.decode         "+
+		"line 2: invalid JSON at byte 1992\n") || !strings.Contains(out,
+		"2      error     claim.decode         line 3: incomplete JSON: the claim ends "+
+			"before its object closes\n") || !strings.HasSuffix(out,
+		"4 claims checked, 2 held\n") {
+		t.Errorf("check: exit %d\n%s", code, out)
+	}
+	out, code = run(t, "claims", "check", "--json", file)
+	if code != 1 || !strings.Contains(out, `{"index":1,"line":2,"kind":"unknown","held":true,`+
+		`"error":"invalid JSON at byte 1992","findings":[]}`) ||
+		!strings.Contains(out, `{"index":3,"line":4,"kind":"837p","held":false,`) {
+		t.Errorf("check --json: exit %d\n%s", code, out)
+	}
+
+	db := tempDB(t)
+	run(t, "migrate", db)
+	out, code = run(t, "claims", "import", db, file)
+	want := "claim 1 (line 2): refused: invalid JSON at byte 1992\n" +
+		"claim 2 (line 3): refused: incomplete JSON: the claim ends before its object " +
+		"closes\n" +
+		"4 claims read: 2 ready, 0 invalid, 0 duplicates refused, 2 refused\n"
+	if code != 1 || out != want {
+		t.Errorf("import: exit %d\n%s\nwant\n%s", code, out, want)
+	}
+	out, _ = run(t, "claims", "list", db, "--status", "ready", "--json")
+	if n := strings.Count(strings.TrimSpace(out), "\n") + 1; n != 2 {
+		t.Errorf("%d claims stored\n%s", n, out)
 	}
 }

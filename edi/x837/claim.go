@@ -75,6 +75,9 @@ type Claim struct {
 
 	// Index is the claim's 0-based position in its file.
 	Index int `json:"-"`
+	// Line is the 1-based line of a JSON Lines file the claim begins on;
+	// 0 for a claim read from an array.
+	Line int `json:"-"`
 	// Raw is the claim's JSON exactly as it was read.
 	Raw json.RawMessage `json:"-"`
 	// Kind is the claim's kind, detected from its content or given.

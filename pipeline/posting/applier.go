@@ -17,5 +17,6 @@ func (a Applier) Apply(ctx context.Context, f pipeline.Inbound) (pipeline.Applie
 	res, err := Apply(ctx, a.Store, Input{Name: f.Name, Content: f.Content,
 		Connection: f.Connection, RemotePath: f.RemotePath, ReceivedAt: f.ReceivedAt})
 	return pipeline.Applied{FileID: res.FileID, Type: res.Type, Duplicate: res.Duplicate,
-		Claims: res.Claims, Unmatched: res.Unmatched, Findings: len(res.Findings)}, err
+		Claims: res.Claims, Unmatched: res.Unmatched, Findings: len(res.Findings),
+		State: res.State, Repeated: res.Repeated}, err
 }

@@ -39,7 +39,14 @@ type Result struct {
 	Events         int // events recorded
 	Moved          int // events that changed a claim's status
 	Unmatched      int // answers left for a person
-	Findings       edi.Findings
+	// Repeated counts the 835 sets that repeat a payment received before,
+	// in this file or another: nothing of them was posted.
+	Repeated int
+	// Held counts the 835 sets with the payer and trace of a payment
+	// received before but another amount or other claims: their claims
+	// wait for a person (and are counted in Unmatched).
+	Held     int
+	Findings edi.Findings
 }
 
 // Apply stores a received file, unless its content is stored already, and
@@ -143,17 +150,30 @@ func applyParsed(ctx context.Context, tx *store.Tx, fileID string, pf *parsedFil
 		if err := p.apply(pf); err != nil {
 			return err
 		}
+		if err := p.replaceCut(pf); err != nil {
+			return err
+		}
+	}
+	if state == store.FileIncomplete {
+		done, err := p.postedBefore(pf)
+		if err != nil {
+			return err
+		}
+		if done {
+			state = store.FileReplaced
+		}
 	}
 	if err := p.finish(res); err != nil {
 		return err
 	}
+	findings := append(pf.findings[:len(pf.findings):len(pf.findings)], p.notes...)
 	err = p.write("file state", func() error {
-		return tx.SetFileState(ctx, f.ID, state, pf.typ, findingsJSON(pf.findings))
+		return tx.SetFileState(ctx, f.ID, state, pf.typ, findingsJSON(findings))
 	})
 	if err != nil {
 		return err
 	}
-	res.State = state
+	res.State, res.Findings = state, findings
 	return nil
 }
 

@@ -129,3 +129,26 @@ func (p *poster) attachAck(ackID string, subs []store.Submission) error {
 	p.event(sub.ClaimID, sub.Version, kind, status, sub.BatchID, detail, "")
 	return nil
 }
+
+// DismissUnmatched closes an answer that waits for a person without
+// posting it: a person found it restates what was posted before. The
+// answer and its rows are kept; it leaves the work list. An answer
+// attached or dismissed before gives ErrAttached.
+func DismissUnmatched(ctx context.Context, s *store.Store, responseID string) error {
+	err := retry(ctx, func() error {
+		return s.InTx(ctx, func(tx *store.Tx) error {
+			u, err := tx.LockUnmatched(ctx, responseID)
+			if err != nil {
+				return err
+			}
+			if !u.AttachedAt.IsZero() {
+				return ErrAttached
+			}
+			return tx.MarkAttached(ctx, responseID, "")
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("dismiss answer %s: %w", responseID, err)
+	}
+	return nil
+}

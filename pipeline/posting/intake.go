@@ -30,6 +30,7 @@ type ImportOptions struct {
 // ClaimResult is what became of one claim of an imported file.
 type ClaimResult struct {
 	Index    int              // 0-based position in the file
+	Line     int              // in JSON Lines, the 1-based line it begins on
 	ClaimID  string           // "" when the claim was refused
 	PCN      string           // its patient control number, when it has one
 	Status   lifecycle.Status // ready or invalid; "" when refused
@@ -99,9 +100,12 @@ func Import(ctx context.Context, s *store.Store, r io.Reader,
 		}
 		sum.Read++
 		res := ClaimResult{Index: sum.Read - 1, Err: err}
+		if de != nil {
+			res.Index, res.Line = de.Index, de.Line
+		}
 		var in store.ClaimInput
 		if err == nil {
-			res.Index = c.Index
+			res.Index, res.Line = c.Index, c.Line
 			if c.ClaimInformation != nil {
 				res.PCN = c.ClaimInformation.PatientControlNumber
 			}

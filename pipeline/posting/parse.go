@@ -19,6 +19,8 @@ type parsedFile struct {
 	typ      string // the stored file type
 	state    string // what the file's state becomes
 	findings edi.Findings
+	content  []byte
+	keys     fileKeys
 
 	ta1s     []*ta1.Ack
 	acks     []*x999.Ack
@@ -27,23 +29,34 @@ type parsedFile struct {
 }
 
 // parse reads content: it tells X12 from anything else, finds which
-// transaction sets the file holds, and reads each kind with its reader.
+// transaction sets the file holds, and reads each kind with its reader. A
+// file cut short (an envelope left open at its end) is read no further:
+// none of it is applied, not even the sets that came whole before the cut.
 func parse(name string, content []byte) *parsedFile {
 	det := edi.DetectBytes(content)
-	pf := &parsedFile{typ: typeName(det), state: store.FileApplied}
+	pf := &parsedFile{typ: typeName(det), state: store.FileApplied, content: content}
 	if det.Kind == edi.KindUnknown {
 		pf.state = store.FileReport
 		return pf
 	}
 
 	// One pass over the segments finds what the file holds, and whether
-	// it can be read as X12 at all.
-	sets, hasTA1, fs, err := scanSets(name, content)
-	if err != nil {
-		pf.state, pf.findings = store.FileUnreadable, fs
+	// it can be read as X12 at all, and to its end.
+	sc := scanSets(name, content)
+	pf.keys = sc.keys
+	if sc.err != nil {
+		pf.state, pf.findings = store.FileUnreadable, sc.findings
 		return pf
 	}
+	if sc.cut != nil {
+		pf.state = store.FileIncomplete
+		pf.findings = append(edi.Findings{*sc.cut}, sc.findings...)
+		return pf
+	}
+	sets, hasTA1 := sc.sets, sc.hasTA1
 	var all []edi.Findings
+	var fs edi.Findings
+	var err error
 	if hasTA1 {
 		pf.ta1s, fs, err = readTA1(name, content)
 		all = append(all, fs)
@@ -73,31 +86,6 @@ func parse(name string, content []byte) *parsedFile {
 				"this file holds none, so it is kept and not applied"})
 	}
 	return pf
-}
-
-// scanSets reads every segment once and returns the ST01 of each set and
-// whether a TA1 is there; the error is set when the X12 cannot be read to
-// its end, and the findings then say why.
-func scanSets(name string, content []byte) (map[string]bool, bool, edi.Findings, error) {
-	r := edi.NewReader(bytes.NewReader(content))
-	r.SetName(name)
-	sets := map[string]bool{}
-	hasTA1 := false
-	for {
-		s, err := r.Next()
-		if err == io.EOF {
-			return sets, hasTA1, r.Findings(), nil
-		}
-		if err != nil {
-			return sets, hasTA1, r.Findings(), err
-		}
-		switch s.ID {
-		case "ST":
-			sets[s.Element(1)] = true
-		case "TA1":
-			hasTA1 = true
-		}
-	}
 }
 
 func readTA1(name string, content []byte) ([]*ta1.Ack, edi.Findings, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/claimflow/claimflow/edi"
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
 	"github.com/claimflow/claimflow/pipeline/store"
 )
@@ -24,6 +25,9 @@ type poster struct {
 	unmatched []store.Unmatched
 
 	claimBooks map[string]*claimBook // claims an 835 of the file touched
+	notes      edi.Findings          // what applying adds to the file's findings
+	repeats    int                   // 835 sets that repeat a payment received before
+	heldSets   int                   // 835 sets held: a known trace, other content
 
 	steps int
 	fail  failHook
@@ -113,5 +117,6 @@ func (p *poster) finish(res *Result) error {
 		}
 	}
 	res.Events, res.Claims, res.Unmatched = len(evs), len(claims), len(p.unmatched)
+	res.Repeated, res.Held = p.repeats, p.heldSets
 	return nil
 }

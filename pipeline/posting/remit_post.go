@@ -72,11 +72,7 @@ func (p *poster) apply835(sets []remitSet) error {
 func (p *poster) applyRemittance(rs remitSet) error {
 	rem := remittanceRow(p.file.ID, rs)
 	rem.ReceivedAt = p.at
-	err := p.write("remittance", func() error { return p.tx.InsertRemittance(p.ctx, rem) })
-	if err != nil {
-		return err
-	}
-
+	rem.ID = store.NewID()
 	rcs := make([]*store.RemitClaim, len(rs.Claims))
 	pcns := make([]string, 0, len(rs.Claims))
 	var numbers []string
@@ -86,6 +82,24 @@ func (p *poster) applyRemittance(rs remitSet) error {
 		if c.PayerControl != "" {
 			numbers = append(numbers, c.PayerControl)
 		}
+	}
+
+	// The same payment received before, under any envelope, posts nothing.
+	prior, err := p.priorPayments(rem)
+	if err != nil {
+		return err
+	}
+	keys := claimKeys(rcs)
+	if pp := samePayment(rem, keys, prior); pp != nil {
+		p.repeated(rs, rem, pp)
+		return nil
+	}
+	err = p.write("remittance", func() error { return p.tx.InsertRemittance(p.ctx, rem) })
+	if err != nil {
+		return err
+	}
+	if len(prior) > 0 {
+		return p.holdSameTrace(rs, rem, rcs, keys, &prior[0])
 	}
 	exact, err := p.submissionsByPCN(pcns)
 	if err != nil {

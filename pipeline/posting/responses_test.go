@@ -209,6 +209,16 @@ type remit struct {
 // remitFile writes an 835 with one transaction set per remit.
 func (e *env) remitFile(rs ...remit) []byte {
 	e.t.Helper()
+	sets := make([]*x835.Remittance, 0, len(rs))
+	for _, r := range rs {
+		sets = append(sets, e.remittance(r))
+	}
+	return e.remitFileOf(sets...)
+}
+
+// remitFileOf writes an 835 with the transaction sets given.
+func (e *env) remitFileOf(rs ...*x835.Remittance) []byte {
+	e.t.Helper()
 	ic := e.responseEnvelope()
 	var buf bytes.Buffer
 	w := edi.NewWriter(&buf, edi.DefaultDelimiters, "\n")
@@ -216,7 +226,7 @@ func (e *env) remitFile(rs ...remit) []byte {
 	w.BeginGroup(edi.Group{FunctionalID: "HP", SenderCode: "EVERGREEN",
 		ReceiverCode: "CLAIMFLOW", Time: e.clock, Control: ic.Control, Version: x835.Version})
 	for i, r := range rs {
-		if err := x835.NewWriter(w).Write(fmt.Sprintf("%04d", i+1), e.remittance(r)); err != nil {
+		if err := x835.NewWriter(w).Write(fmt.Sprintf("%04d", i+1), r); err != nil {
 			e.t.Fatalf("write 835: %v", err)
 		}
 	}

@@ -27,6 +27,12 @@ const (
 	FileFailed   = "failed"   // inbound, could not be read or applied
 	// FileUnreadable: inbound X12 that cannot be read; kept with findings.
 	FileUnreadable = "unreadable"
+	// FileIncomplete: inbound X12 that stops before its trailers, cut
+	// short in transfer; kept with findings, nothing in it applied.
+	FileIncomplete = "incomplete"
+	// FileReplaced: an incomplete file whose complete copy arrived and was
+	// applied in its place.
+	FileReplaced = "replaced"
 	// FileReport: inbound, not X12 (a clearinghouse's text report); kept
 	// for people to read.
 	FileReport = "report"

@@ -20,6 +20,34 @@ func (t *Tx) LockFile(ctx context.Context, id string) (File, error) {
 	return r.file(), nil
 }
 
+// FilesInState describes the inbound files in a state, oldest first,
+// without their bytes.
+func (t *Tx) FilesInState(ctx context.Context, state string) ([]File, error) {
+	var rows []fileRow
+	err := t.selectAll(ctx, &rows, "SELECT "+fileColumns+" FROM files "+
+		"WHERE direction = ? AND state = ? ORDER BY stored_at, id", Inbound, state)
+	if err != nil {
+		return nil, fmt.Errorf("read %s files: %w", state, err)
+	}
+	out := make([]File, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, r.file())
+	}
+	return out, nil
+}
+
+// FileContent is Store.FileContent inside a transaction.
+func (t *Tx) FileContent(ctx context.Context, id string) ([]byte, error) {
+	var content []byte
+	if err := t.get(ctx, &content, "SELECT content FROM files WHERE id = ?", id); err != nil {
+		return nil, fmt.Errorf("read file %s: %w", id, noRows(err))
+	}
+	if content == nil {
+		content = []byte{}
+	}
+	return content, nil
+}
+
 // SetFileState records what became of a file: its state, the type read
 // from it ("" keeps the stored one) and its findings as JSON (nil keeps
 // the stored ones).

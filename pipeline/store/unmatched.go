@@ -13,6 +13,9 @@ const (
 	UnmatchedAmbiguous    = "ambiguous"           // more than one claim or batch fits
 	UnmatchedNotSubmitted = "not_submitted"       // the claim was never sent
 	UnmatchedReversal     = "reversal_not_posted" // a reversal of nothing posted here
+	// UnmatchedSameTrace: an 835 whose payer and check or EFT trace came
+	// before, with a different amount or other claims.
+	UnmatchedSameTrace = "same_trace"
 )
 
 // Unmatched is an answer that matched no claim, or that posting held back,
@@ -87,10 +90,12 @@ func (t *Tx) LockUnmatched(ctx context.Context, id string) (Unmatched, error) {
 	return r.unmatched(), nil
 }
 
-// MarkAttached records that a person attached the answer to a claim.
+// MarkAttached records that a person attached the answer to a claim, or,
+// with claimID "", dismissed it: it waits no longer.
 func (t *Tx) MarkAttached(ctx context.Context, id, claimID string) error {
 	err := t.execOne(ctx, "UPDATE unmatched_responses SET attached_claim_id = ?, "+
-		"attached_at = ? WHERE id = ? AND attached_at IS NULL", claimID, at(t.s.clock()), id)
+		"attached_at = ? WHERE id = ? AND attached_at IS NULL", nullString(claimID),
+		at(t.s.clock()), id)
 	if err != nil {
 		return fmt.Errorf("attach answer %s: %w", id, err)
 	}

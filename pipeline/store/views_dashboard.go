@@ -35,7 +35,8 @@ type Dashboard struct {
 	// issue; the same figures as Worklist.NeedsAction.
 	NeedsAction Tally
 	// OtherWork: work list items that are not claims (answers that
-	// matched none, 835s that do not balance).
+	// matched none, 835s that do not balance, files cut short or
+	// unreadable).
 	OtherWork int
 	// Received: deposits (BPR02) of the 835s received in the last 30
 	// days, and how they come about.

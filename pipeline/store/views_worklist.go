@@ -27,12 +27,13 @@ const (
 	WorkStuck         WorkKind = "stuck"                  // no answer in time
 	WorkUnmatched     WorkKind = "unmatched"              // an answer that fits no claim
 	WorkImbalance     WorkKind = "imbalance"              // an 835 that does not balance
+	WorkFile          WorkKind = "file"                   // an answer file cut short or unreadable
 )
 
 // WorkKinds lists the kinds in the order the work list groups them.
 func WorkKinds() []WorkKind {
 	return []WorkKind{WorkRejectedCH, WorkRejectedPayer, WorkDenied, WorkPartlyPaid, WorkStuck,
-		WorkInvalid, WorkUnmatched, WorkImbalance}
+		WorkInvalid, WorkUnmatched, WorkImbalance, WorkFile}
 }
 
 // Valid reports whether k is one of the kinds.
@@ -97,8 +98,10 @@ func (w Worklist) NeedsAction() Tally {
 }
 
 // OtherItems is the number of items that are not claims: answers that
-// matched none and 835s that do not balance.
-func (w Worklist) OtherItems() int { return w.Counts[WorkUnmatched] + w.Counts[WorkImbalance] }
+// matched none, 835s that do not balance and files cut short or unreadable.
+func (w Worklist) OtherItems() int {
+	return w.Counts[WorkUnmatched] + w.Counts[WorkImbalance] + w.Counts[WorkFile]
+}
 
 // claimWorkKinds are the kinds of work item that are claims.
 var claimWorkKinds = []WorkKind{WorkInvalid, WorkRejectedCH, WorkRejectedPayer, WorkDenied,
@@ -130,7 +133,9 @@ var worklistUnion = "SELECT CASE WHEN c.stuck_since IS NOT NULL THEN 'stuck' " +
 	"WHERE u.attached_at IS NULL " +
 	"UNION ALL SELECT 'imbalance', r.id, r.received_at, r.payer_id, f.connection, " +
 	"r.imbalance_cents FROM remittances r JOIN files f ON f.id = r.file_id " +
-	"WHERE r.imbalance_cents <> 0"
+	"WHERE r.imbalance_cents <> 0 " +
+	"UNION ALL SELECT 'file', f.id, f.stored_at, NULL, f.connection, 0 FROM files f " +
+	"WHERE f.direction = 'in' AND f.state IN ('incomplete', 'unreadable')"
 
 // GetWorklist returns a page of work items with their reasons, in a fixed
 // number of queries whatever the page size.
@@ -212,6 +217,9 @@ func (s *Store) GetWorklist(ctx context.Context, q WorklistQuery) (Worklist, err
 		return wl, err
 	}
 	if err := s.imbalanceWork(ctx, byKind[WorkImbalance], items); err != nil {
+		return wl, err
+	}
+	if err := s.fileWork(ctx, byKind[WorkFile], items); err != nil {
 		return wl, err
 	}
 	for _, r := range refs {
@@ -631,18 +639,39 @@ func (s *Store) unmatchedWork(ctx context.Context, ids []string,
 		Paid       sql.NullInt64  `db:"paid_cents"`
 		Remittance sql.NullString `db:"remittance_id"`
 		Why        string         `db:"reason"`
+		Trace      sql.NullString `db:"trace_number"`
+		Earlier    sql.NullString `db:"earlier_file"`
 	}
+	// For an 835 held because its trace came before, the earliest other
+	// file with the same payer and trace.
+	const earlier = "(SELECT r2.file_id FROM remittances r2 " +
+		"WHERE r2.trace_number = r.trace_number AND r2.file_id <> r.file_id " +
+		"AND COALESCE(NULLIF(r2.trace_originator, ''), r2.payer_id, '') = " +
+		"COALESCE(NULLIF(r.trace_originator, ''), r.payer_id, '') " +
+		"ORDER BY r2.received_at, r2.id LIMIT 1)"
 	query, args, err := sqlx.In("SELECT u.id, u.file_id, f.name AS file_name, f.connection, "+
-		"u.kind, u.reference, rc.paid_cents, rc.remittance_id, u.reason "+
+		"u.kind, u.reference, rc.paid_cents, rc.remittance_id, u.reason, r.trace_number, "+
+		"CASE WHEN u.reason = 'same_trace' THEN "+earlier+" END AS earlier_file "+
 		"FROM unmatched_responses u "+
 		"JOIN files f ON f.id = u.file_id "+
 		"LEFT JOIN remit_claims rc ON u.kind = '835' AND rc.id = u.source_id "+
+		"LEFT JOIN remittances r ON r.id = rc.remittance_id "+
 		"WHERE u.id IN (?)", ids)
 	if err != nil {
 		return fmt.Errorf("read unmatched answers: %w", err)
 	}
 	if err := s.selectAll(ctx, &rows, query, args...); err != nil {
 		return fmt.Errorf("read unmatched answers: %w", err)
+	}
+	var earlierIDs []string
+	for _, r := range rows {
+		if r.Earlier.Valid {
+			earlierIDs = append(earlierIDs, r.Earlier.String)
+		}
+	}
+	names, err := s.fileNames(ctx, earlierIDs)
+	if err != nil {
+		return err
 	}
 	for _, r := range rows {
 		what := map[string]string{
@@ -654,14 +683,47 @@ func (s *Store) unmatchedWork(ctx context.Context, ids []string,
 		if what == "" {
 			what = "An answer names"
 		}
+		why, step := unmatchedWhy(r.Why), unmatchedStep(r.Why)
+		if r.Why == UnmatchedSameTrace {
+			other := "another file"
+			if r.Earlier.Valid {
+				other = "file " + r.Earlier.String + " (" + names[r.Earlier.String] + ")"
+			}
+			why = "comes under check/EFT trace " + r.Trace.String + " that " + other +
+				" already brought, with a different amount or claims"
+			step = "Compare it with " + other + ": attach it to its claim if the payer " +
+				"paid again, or dismiss it if it restates that payment"
+		}
 		items[string(WorkUnmatched)+"/"+r.ID] = WorkItem{ID: r.ID, PCN: r.Reference,
 			Connection: r.Connection.String, AmountCents: r.Paid.Int64, FileID: r.FileID,
 			RemittanceID: r.Remittance.String, Codes: []string{r.Kind},
-			Reason: what + " " + r.Reference + ", which " + unmatchedWhy(r.Why) +
-				" (file " + r.FileName + ")",
-			NextStep: unmatchedStep(r.Why)}
+			Reason:   what + " " + r.Reference + ", which " + why + " (file " + r.FileName + ")",
+			NextStep: step}
 	}
 	return nil
+}
+
+// fileNames reads the names of files by their IDs.
+func (s *Store) fileNames(ctx context.Context, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var files []struct {
+		ID   string `db:"id"`
+		Name string `db:"name"`
+	}
+	query, args, err := sqlx.In("SELECT id, name FROM files WHERE id IN (?)", ids)
+	if err != nil {
+		return nil, fmt.Errorf("read file names: %w", err)
+	}
+	if err := s.selectAll(ctx, &files, query, args...); err != nil {
+		return nil, fmt.Errorf("read file names: %w", err)
+	}
+	for _, f := range files {
+		out[f.ID] = f.Name
+	}
+	return out, nil
 }
 
 // imbalanceWork fills in the 835s that do not balance.
@@ -685,6 +747,48 @@ func (s *Store) imbalanceWork(ctx context.Context, ids []string,
 				formatCents(r.ImbalanceCents)),
 			NextStep: "Compare the deposit with the payer's remittance advice and call " +
 				"the payer if they differ"}
+	}
+	return nil
+}
+
+// fileWork fills in the received files that could not be applied: cut
+// short in transfer, or unreadable.
+func (s *Store) fileWork(ctx context.Context, ids []string, items map[string]WorkItem) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []fileRow
+	query, args, err := sqlx.In("SELECT "+fileColumns+" FROM files WHERE id IN (?)", ids)
+	if err != nil {
+		return fmt.Errorf("read files to look at: %w", err)
+	}
+	if err := s.selectAll(ctx, &rows, query, args...); err != nil {
+		return fmt.Errorf("read files to look at: %w", err)
+	}
+	for _, r := range rows {
+		f := r.file()
+		why := ""
+		for _, fd := range parseFileFindings(r.Findings) {
+			if fd.Severity == string(SeverityError) {
+				why = fd.Message
+				break
+			}
+		}
+		it := WorkItem{ID: f.ID, FileID: f.ID, Connection: f.Connection,
+			Codes: []string{f.Type}}
+		if f.State == FileIncomplete {
+			it.Reason = capitalize(why)
+			it.NextStep = "Ask the clearinghouse to send the file again; the complete " +
+				"file is applied when it arrives"
+		} else {
+			it.Reason = "The file " + f.Name + " cannot be read as X12"
+			if why != "" {
+				it.Reason += ": " + why
+			}
+			it.NextStep = "Ask the clearinghouse to send the file again; " +
+				"claimflow files raw " + f.ID + " shows where it breaks"
+		}
+		items[string(WorkFile)+"/"+f.ID] = it
 	}
 	return nil
 }

@@ -182,6 +182,7 @@ var workWords = map[store.WorkKind]string{
 	store.WorkInvalid:       "Held by the checks",
 	store.WorkUnmatched:     "Answer matching no claim",
 	store.WorkImbalance:     "835 that does not balance",
+	store.WorkFile:          "File cut short or unreadable",
 }
 
 // WorkKind names a kind of work item in plain words.
