@@ -96,6 +96,12 @@ connections:
 // patient control number.
 func (h *harness) addClaim(file, pcn string) store.Claim {
 	h.t.Helper()
+	return h.addClaimWith(file, pcn, nil)
+}
+
+// addClaimWith is addClaim with the document changed by edit first.
+func (h *harness) addClaimWith(file, pcn string, edit func(doc map[string]any)) store.Claim {
+	h.t.Helper()
 	raw, err := os.ReadFile(filepath.Join("..", "testdata", "claims", file))
 	if err != nil {
 		h.t.Fatal(err)
@@ -112,6 +118,9 @@ func (h *harness) addClaim(file, pcn string) store.Claim {
 		h.t.Fatal(err)
 	}
 	doc["claimInformation"].(map[string]any)["patientControlNumber"] = pcn
+	if edit != nil {
+		edit(doc)
+	}
 	raw, _ = json.Marshal(doc)
 	c, err := x837.DecodeClaim(raw, x837.UnknownKind)
 	if err != nil {
@@ -279,6 +288,14 @@ func TestSubmitHoldsClaimsTheChecksRefuse(t *testing.T) {
 	if last := d.Timeline[len(d.Timeline)-1]; last.Detail !=
 		"held by the checks at batch time: usage.mismatch" {
 		t.Fatalf("last event %+v", last)
+	}
+	wl, err := h.store.GetWorklist(ctx, store.WorklistQuery{
+		Kinds: []store.WorkKind{store.WorkInvalid}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(wl.Items) != 1 || strings.Join(wl.Items[0].Codes, ",") != "usage.mismatch" {
+		t.Fatalf("work list %+v", wl.Items)
 	}
 }
 
