@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"text/tabwriter"
@@ -66,7 +67,7 @@ func runFilesUnmatched(cmd *cobra.Command, f *listFlags, all bool) error {
 func newFilesAttachCmd() *cobra.Command {
 	var db dbFlags
 	cmd := &cobra.Command{
-		Use:   "attach ANSWER-ID CLAIM-ID",
+		Use:   "attach ANSWER-ID CLAIM-ID|PCN",
 		Short: "Attach an unmatched answer to a claim and post it as if it had matched",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -75,7 +76,15 @@ func newFilesAttachCmd() *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			res, err := posting.AttachUnmatched(cmd.Context(), s, args[0], args[1])
+			c, err := oneClaim(cmd, s, args[1])
+			if err != nil {
+				return err
+			}
+			res, err := posting.AttachUnmatched(cmd.Context(), s, args[0], c.ID)
+			if errors.Is(err, store.ErrNotFound) {
+				return &exitError{code: 1, msg: "no unmatched answer has the ID " + args[0] +
+					" (files unmatched lists them)"}
+			}
 			if err != nil {
 				return err
 			}
