@@ -415,3 +415,14 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+func TestJobLabelsOfAScheduledJob(t *testing.T) {
+	for _, c := range []struct{ job, connection string }{
+		{"submit", "mainclear"}, {"poll", "main/clear"}, {"follow_up", "x"}} {
+		job, conn := jobLabels(scheduleName(c.job, c.connection))
+		if job != c.job || conn != c.connection {
+			t.Errorf("labels of %s: job %q connection %q", scheduleName(c.job, c.connection),
+				job, conn)
+		}
+	}
+}
