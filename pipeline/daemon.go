@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/claimflow/claimflow/pipeline/config"
@@ -64,7 +65,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 
 	sched := schedule.New(log, config.ParseSchedule, func(r schedule.Result) {
 		if !r.Skipped {
-			d.Jobs.Metrics.JobRun(r.Name, "", r.Duration, r.Err)
+			job, connection := jobLabels(r.Name)
+			d.Jobs.Metrics.JobRun(job, connection, r.Duration, r.Err)
 		}
 	})
 	for _, c := range d.Conns {
@@ -123,6 +125,17 @@ func (d *Daemon) Run(ctx context.Context) error {
 }
 
 // schedule adds a connection's three jobs.
+// scheduleName names a connection's job in the scheduler and its logs:
+// "poll/mainclear".
+func scheduleName(job, connection string) string { return job + "/" + connection }
+
+// jobLabels splits a scheduleName into the job kind (submit, poll,
+// follow_up) and the connection's name, the labels of the job metrics.
+func jobLabels(name string) (job, connection string) {
+	job, connection, _ = strings.Cut(name, "/")
+	return job, connection
+}
+
 func (d *Daemon) schedule(s *schedule.Scheduler, c *Connection) error {
 	name := c.Config.Name
 	jobs := []struct {
@@ -144,7 +157,7 @@ func (d *Daemon) schedule(s *schedule.Scheduler, c *Connection) error {
 	}
 	for _, j := range jobs {
 		run := j.run
-		err := s.Add(j.job+"/"+name, j.expr, schedule.JobFunc(func(ctx context.Context) error {
+		err := s.Add(scheduleName(j.job, name), j.expr, schedule.JobFunc(func(ctx context.Context) error {
 			err := run(ctx)
 			if errors.Is(err, store.ErrLocked) {
 				// Another daemon runs this job now; that is the point of the lock.

@@ -96,6 +96,12 @@ connections:
 // patient control number.
 func (h *harness) addClaim(file, pcn string) store.Claim {
 	h.t.Helper()
+	return h.addClaimWith(file, pcn, nil)
+}
+
+// addClaimWith is addClaim with the document changed by edit first.
+func (h *harness) addClaimWith(file, pcn string, edit func(doc map[string]any)) store.Claim {
+	h.t.Helper()
 	raw, err := os.ReadFile(filepath.Join("..", "testdata", "claims", file))
 	if err != nil {
 		h.t.Fatal(err)
@@ -112,6 +118,9 @@ func (h *harness) addClaim(file, pcn string) store.Claim {
 		h.t.Fatal(err)
 	}
 	doc["claimInformation"].(map[string]any)["patientControlNumber"] = pcn
+	if edit != nil {
+		edit(doc)
+	}
 	raw, _ = json.Marshal(doc)
 	c, err := x837.DecodeClaim(raw, x837.UnknownKind)
 	if err != nil {
@@ -280,6 +289,14 @@ func TestSubmitHoldsClaimsTheChecksRefuse(t *testing.T) {
 		"held by the checks at batch time: usage.mismatch" {
 		t.Fatalf("last event %+v", last)
 	}
+	wl, err := h.store.GetWorklist(ctx, store.WorklistQuery{
+		Kinds: []store.WorkKind{store.WorkInvalid}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(wl.Items) != 1 || strings.Join(wl.Items[0].Codes, ",") != "usage.mismatch" {
+		t.Fatalf("work list %+v", wl.Items)
+	}
 }
 
 func TestFollowUpFlagsQuietClaims(t *testing.T) {
@@ -397,4 +414,15 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+func TestJobLabelsOfAScheduledJob(t *testing.T) {
+	for _, c := range []struct{ job, connection string }{
+		{"submit", "mainclear"}, {"poll", "main/clear"}, {"follow_up", "x"}} {
+		job, conn := jobLabels(scheduleName(c.job, c.connection))
+		if job != c.job || conn != c.connection {
+			t.Errorf("labels of %s: job %q connection %q", scheduleName(c.job, c.connection),
+				job, conn)
+		}
+	}
 }

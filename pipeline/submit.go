@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/claimflow/claimflow/clearinghouse"
 	"github.com/claimflow/claimflow/edi"
 	"github.com/claimflow/claimflow/edi/x837"
-	"github.com/claimflow/claimflow/pipeline/lifecycle"
 	"github.com/claimflow/claimflow/pipeline/store"
 )
 
@@ -23,14 +23,24 @@ type SubmitResult struct {
 	Reuploaded int // batches uploaded again after a crash
 	Batches    int // new batches built and uploaded
 	Claims     int // claims in the new batches
-	Held       int // ready claims the checks now refuse
+	Held       int // ready claims the checks now refuse, or that cannot be written
 	Failed     int // batches built but not uploaded this run
+	Unbuilt    int // batches that could not be built this run; their claims wait
 }
+
+// readyPage is how many ready claims the submit job reads at a time.
+const readyPage = 2000
 
 // Submit runs the submit job of one connection: it first finishes batches
 // that a crash left built but not uploaded, then turns the connection's
 // ready claims into batches, stores each (claims, control numbers, the 837)
 // in one transaction, uploads it and marks its claims submitted.
+//
+// The claims of one batch share a submitter and a receiver, so that each
+// file has the transaction sets the store reserved for it. A claim that
+// cannot be written is held with its findings, and a batch that cannot be
+// built or uploaded leaves the others to go: the error returned then joins
+// what went wrong, and the result still counts what was sent.
 func (j *Jobs) Submit(ctx context.Context, c *Connection) (SubmitResult, error) {
 	var res SubmitResult
 	log := j.Log.With(slog.String(KeyJob, "submit"), slog.String(KeyConnection, c.Config.Name))
@@ -43,18 +53,16 @@ func (j *Jobs) Submit(ctx context.Context, c *Connection) (SubmitResult, error) 
 	if err := j.reconcile(ctx, c, log, &res); err != nil {
 		return res, err
 	}
+	var errs []error
 	for _, kind := range []store.ClaimKind{store.Professional, store.Institutional} {
-		for {
-			n, err := j.submitOne(ctx, c, kind, log, &res)
-			if err != nil {
-				return res, err
-			}
-			if n < c.Config.MaxBatch {
-				break
-			}
+		if err := j.submitKind(ctx, c, kind, log, &res); err != nil {
+			errs = append(errs, err)
+		}
+		if ctx.Err() != nil {
+			break
 		}
 	}
-	return res, nil
+	return res, errors.Join(errs...)
 }
 
 // reconcile deals with batches built but never marked uploaded.
@@ -102,48 +110,127 @@ func (j *Jobs) reconcile(ctx context.Context, c *Connection, log *slog.Logger,
 	return nil
 }
 
-// submitOne builds and uploads one batch of kind; it returns the number of
-// claims it considered, so that the caller knows when to stop.
-func (j *Jobs) submitOne(ctx context.Context, c *Connection, kind store.ClaimKind,
-	log *slog.Logger, res *SubmitResult) (int, error) {
-	ready, err := j.Store.ReadyClaims(ctx, c.Routing, c.Config.MaxBatch*2)
-	if err != nil {
-		return 0, err
-	}
-	var ids []string
-	for _, cl := range ready {
-		if cl.Kind == kind && len(ids) < c.Config.MaxBatch {
-			ids = append(ids, cl.ID)
+// submitKind sends the connection's ready claims of one kind, a page at
+// a time, in batches of claims that share a transaction set header.
+func (j *Jobs) submitKind(ctx context.Context, c *Connection, kind store.ClaimKind,
+	log *slog.Logger, res *SubmitResult) error {
+	var errs []error
+	after := ""
+	for {
+		ready, err := j.Store.ReadyClaims(ctx, c.Routing,
+			store.ReadyQuery{Kind: kind, After: after, Limit: max(readyPage, c.Config.MaxBatch)})
+		if err != nil {
+			return errors.Join(append(errs, err)...)
+		}
+		if len(ready) == 0 {
+			break
+		}
+		after = ready[len(ready)-1].ID
+		groups, err := j.group(ctx, kind, ready, res)
+		if err != nil {
+			return errors.Join(append(errs, err)...)
+		}
+		for _, ids := range groups {
+			for chunk := range slices.Chunk(ids, c.Config.MaxBatch) {
+				if err := j.submitBatch(ctx, c, kind, chunk, log, res); err != nil {
+					errs = append(errs, err)
+				}
+				if ctx.Err() != nil {
+					return errors.Join(append(errs, ctx.Err())...)
+				}
+			}
+		}
+		if len(ready) < readyPage {
+			break
 		}
 	}
-	if len(ids) == 0 {
-		return 0, nil
-	}
-	considered := len(ids)
+	return errors.Join(errs...)
+}
 
-	// A claim that the checks refuse now (a date that moved into the
-	// future is impossible, but a usage indicator that does not match the
-	// connection is not) is held with its findings and the batch is built
-	// without it.
+// group reads the claims' documents and splits their IDs by transaction
+// set header (x837.SetKey), in order of first appearance. A claim whose
+// document cannot be read is held.
+func (j *Jobs) group(ctx context.Context, kind store.ClaimKind, ready []store.Claim,
+	res *SubmitResult) ([][]string, error) {
+	ids := make([]string, len(ready))
+	for i, cl := range ready {
+		ids[i] = cl.ID
+	}
+	docs, err := j.Store.CurrentDocuments(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	held := &heldError{findings: map[string]x837.Findings{}}
+	var groups [][]string
+	index := map[string]int{}
+	for _, id := range ids {
+		cl, err := x837.DecodeClaim(docs[id], x837Kind(kind))
+		if err != nil {
+			held.add(id, unreadable)
+			continue
+		}
+		k := x837.SetKey(cl)
+		i, ok := index[k]
+		if !ok {
+			i = len(groups)
+			index[k] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], id)
+	}
+	if err := j.hold(ctx, held, res); err != nil {
+		return nil, err
+	}
+	return groups, nil
+}
+
+// submitBatch builds and uploads one batch of the claims in ids, which
+// share a transaction set header. A claim that the checks refuse now (a
+// date that moved into the future is impossible, but a usage indicator
+// that does not match the connection is not) is held with its findings
+// and the batch is built without it. When a batch cannot be written for
+// another reason, each claim is tried alone, and those that still cannot
+// be written are held.
+func (j *Jobs) submitBatch(ctx context.Context, c *Connection, kind store.ClaimKind,
+	ids []string, log *slog.Logger, res *SubmitResult) error {
 	for attempt := 0; len(ids) > 0; attempt++ {
 		b, name, err := j.build(ctx, c, kind, ids)
 		var held *heldError
-		if errors.As(err, &held) && attempt < 3 {
-			if err := j.hold(ctx, held); err != nil {
-				return 0, err
+		var unwritten *writeError
+		switch {
+		case errors.As(err, &held) && attempt < 3:
+			if err := j.hold(ctx, held, res); err != nil {
+				return err
 			}
-			res.Held += len(held.claims)
 			ids = without(ids, held.claims)
 			continue
-		}
-		if err != nil {
-			return 0, err
+		case errors.As(err, &unwritten) && len(ids) > 1:
+			log.Warn("a batch could not be written; its claims are tried one by one",
+				slog.Int(KeyClaims, len(ids)), slog.Any(KeyError, err))
+			var errs []error
+			for _, id := range ids {
+				if err := j.submitBatch(ctx, c, kind, []string{id}, log, res); err != nil {
+					errs = append(errs, err)
+				}
+			}
+			return errors.Join(errs...)
+		case errors.As(err, &unwritten):
+			h := &heldError{findings: map[string]x837.Findings{}}
+			h.add(ids[0], x837.Finding{Code: "claim.unwritable", Severity: edi.Error,
+				Message: "The claim could not be written into an 837: " +
+					unwritten.err.Error() + "."})
+			return j.hold(ctx, h, res)
+		case err != nil:
+			res.Unbuilt++
+			log.Error("a batch could not be built; its claims wait for the next run",
+				slog.Int(KeyClaims, len(ids)), slog.Any(KeyError, err))
+			return fmt.Errorf("build a batch of %d claims: %w", len(ids), err)
 		}
 		res.Batches++
 		res.Claims += b.ClaimCount
 		f, err := j.Store.FileContent(ctx, b.FileID)
 		if err != nil {
-			return 0, err
+			return err
 		}
 		blog := batchLogger(log, b, name)
 		blog.Info("batch built", slog.Int(KeyClaims, b.ClaimCount),
@@ -151,27 +238,35 @@ func (j *Jobs) submitOne(ctx context.Context, c *Connection, kind store.ClaimKin
 		crashPoint(CrashAfterBuild)
 		if err := j.upload(ctx, c, b, name, f, blog); err != nil {
 			res.Failed++
-			return 0, nil // the next run reconciles it
+			return nil // the next run reconciles it
 		}
-		break
+		return nil
 	}
-	return considered, nil
+	return nil
+}
+
+func x837Kind(kind store.ClaimKind) x837.Kind {
+	if kind == store.Institutional {
+		return x837.Institutional
+	}
+	return x837.Professional
 }
 
 // build makes one batch of the claims in ids.
 func (j *Jobs) build(ctx context.Context, c *Connection, kind store.ClaimKind,
 	ids []string) (store.Batch, string, error) {
 	var name string
-	k := x837.Professional
-	if kind == store.Institutional {
-		k = x837.Institutional
-	}
+	k := x837Kind(kind)
 	now := j.now()
 	b, err := j.Store.CreateBatch(ctx, store.BatchRequest{
 		Connection: c.Config.Name,
 		ClaimIDs:   ids,
 		Build: func(d store.BatchDraft) (store.OutboundFile, error) {
 			content, err := j.write837(c, k, d, now)
+			var held *heldError
+			if err != nil && !errors.As(err, &held) {
+				return store.OutboundFile{}, &writeError{err: err}
+			}
 			if err != nil {
 				return store.OutboundFile{}, err
 			}
@@ -195,6 +290,24 @@ type heldError struct {
 func (e *heldError) Error() string {
 	return fmt.Sprintf("%d claims refused by the checks", len(e.claims))
 }
+
+func (e *heldError) add(id string, fs ...x837.Finding) {
+	e.claims = append(e.claims, id)
+	e.findings[id] = fs
+}
+
+// unreadable is the finding of a stored claim whose document cannot be
+// decoded.
+var unreadable = x837.Finding{Code: "claim.decode", Severity: edi.Error,
+	Message: "The stored claim cannot be read."}
+
+// writeError is a failure to write a draft's 837 that is not a claim the
+// checks refuse: no retry of the same batch can succeed.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return "write the 837: " + e.err.Error() }
+
+func (e *writeError) Unwrap() error { return e.err }
 
 // write837 writes the draft's claims into an 837 with the reserved control
 // numbers. It must produce exactly the draft's transaction sets, since the
@@ -234,15 +347,12 @@ func (j *Jobs) write837(c *Connection, kind x837.Kind, d store.BatchDraft,
 		for _, dc := range s.Claims {
 			cl, err := x837.DecodeClaim(dc.Document, kind)
 			if err != nil {
-				held.claims = append(held.claims, dc.Claim.ID)
-				held.findings[dc.Claim.ID] = x837.Findings{{Code: "claim.decode",
-					Severity: edi.Error, Message: "The stored claim cannot be read."}}
+				held.add(dc.Claim.ID, unreadable)
 				continue
 			}
 			fs, err := b.Add(cl)
 			if errors.Is(err, x837.ErrHeld) {
-				held.claims = append(held.claims, dc.Claim.ID)
-				held.findings[dc.Claim.ID] = fs
+				held.add(dc.Claim.ID, fs...)
 				continue
 			}
 			if err != nil {
@@ -264,16 +374,23 @@ func (j *Jobs) write837(c *Connection, kind x837.Kind, d store.BatchDraft,
 	return buf.Bytes(), nil
 }
 
-// hold records that the checks refuse claims that were ready.
-func (j *Jobs) hold(ctx context.Context, h *heldError) error {
+// hold holds claims that were ready but cannot be sent, each with its
+// findings, and counts them.
+func (j *Jobs) hold(ctx context.Context, h *heldError, res *SubmitResult) error {
 	for _, id := range h.claims {
-		detail := "held by the checks at batch time: " +
-			strings.Join(h.findings[id].Codes(), ", ")
-		_, err := j.Store.AppendEvent(ctx, id, store.NewEvent{
-			Kind: lifecycle.KindChecked, Status: lifecycle.Invalid, Detail: detail})
-		if err != nil {
+		fs := h.findings[id]
+		detail := "held by the checks at batch time: " + strings.Join(fs.Codes(), ", ")
+		var stored []store.Finding
+		for _, f := range fs {
+			if f.Severity >= edi.Error {
+				stored = append(stored, store.Finding{Severity: store.SeverityError,
+					Code: f.Code, Path: f.Path, Message: f.Message})
+			}
+		}
+		if _, err := j.Store.HoldClaim(ctx, id, stored, detail); err != nil {
 			return err
 		}
+		res.Held++
 	}
 	return nil
 }
@@ -340,6 +457,10 @@ func (r SubmitResult) String() string {
 	if r.Failed > 0 {
 		s += fmt.Sprintf("; %d batches not uploaded (see the log; the next run retries)",
 			r.Failed)
+	}
+	if r.Unbuilt > 0 {
+		s += fmt.Sprintf("; %d batches not built (see the log; their claims wait for "+
+			"the next run)", r.Unbuilt)
 	}
 	return s
 }

@@ -16,7 +16,7 @@ import (
 func newClaimsCorrectCmd() *cobra.Command {
 	var db dbFlags
 	cmd := &cobra.Command{
-		Use:   "correct ID FILE",
+		Use:   "correct ID|PCN FILE",
 		Short: "Record a corrected version of a claim from a JSON file, checked again",
 		Long: "correct stores FILE (one JSON claim) as the claim's next version. It is checked\n" +
 			"like a new claim: ready when it passes, invalid with its findings otherwise.\n" +
@@ -33,7 +33,11 @@ func newClaimsCorrectCmd() *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			r, err := posting.Correct(cmd.Context(), s, args[0], doc, time.Now().UTC())
+			c, err := oneClaim(cmd, s, args[0])
+			if err != nil {
+				return err
+			}
+			r, err := posting.Correct(cmd.Context(), s, c.ID, doc, time.Now().UTC())
 			printRevision(cmd, r)
 			return err
 		},

@@ -36,70 +36,73 @@ func toJSON(c store.Claim) claimJSON {
 }
 
 func newClaimsListCmd() *cobra.Command {
-	var db dbFlags
-	var status string
-	var stuck, asJSON bool
+	var f listFlags
+	var stuck bool
 	cmd := &cobra.Command{
 		Use:   "list [--status S] [--stuck] [--json]",
 		Short: "List claims, oldest first",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			q := store.ClaimQuery{StuckOnly: stuck, Limit: 1000}
-			if status != "" {
-				st, err := lifecycle.ParseStatus(status)
-				if err != nil {
-					return &exitError{code: 2, msg: err.Error()}
-				}
-				q.Status = st
-			}
-			s, err := db.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			out := cmd.OutOrStdout()
-			enc := json.NewEncoder(out)
-			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			if !asJSON {
-				fmt.Fprintln(tw, "ID\tPCN\tSTATUS\tKIND\tPAYER\tTOTAL\tVERSION")
-			}
-			n := 0
-			for {
-				page, err := s.ListClaims(cmd.Context(), q)
-				if err != nil {
-					return err
-				}
-				for _, c := range page.Claims {
-					n++
-					if asJSON {
-						if err := enc.Encode(toJSON(c)); err != nil {
-							return err
-						}
-						continue
-					}
-					st := string(c.Status)
-					if c.Stuck() {
-						st += " (stuck)"
-					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", c.ID, c.PCN, st, c.Kind,
-						c.PayerID, edi.Amount(c.TotalCents), c.Version)
-				}
-				if page.Next == "" {
-					break
-				}
-				q.After = page.Next
-			}
-			if asJSON {
-				return nil
-			}
-			tw.Flush()
-			fmt.Fprintf(out, "%d claims\n", n)
-			return nil
+			return runClaimsList(cmd, &f, stuck)
 		},
 	}
-	db.add(cmd)
-	cmd.Flags().StringVar(&status, "status", "", "only claims in this status")
+	f.add(cmd, "only claims in this status: "+lifecycle.StatusNames())
 	cmd.Flags().BoolVar(&stuck, "stuck", false, "only claims whose answer is late")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "one JSON object per claim, for scripts")
 	return cmd
+}
+
+func runClaimsList(cmd *cobra.Command, f *listFlags, stuck bool) error {
+	offset, limit, err := f.window()
+	if err != nil {
+		return err
+	}
+	since, err := f.sinceTime(timeNow())
+	if err != nil {
+		return err
+	}
+	q := store.ClaimQuery{StuckOnly: stuck, Connection: f.connection, Since: since,
+		Offset: offset, Limit: limit}
+	if f.status != "" {
+		st, err := lifecycle.ParseStatus(f.status)
+		if err != nil {
+			return &exitError{code: 2, msg: err.Error()}
+		}
+		q.Status = st
+	}
+	s, err := f.open(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	page, err := s.ListClaims(cmd.Context(), q)
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	if f.json {
+		enc := json.NewEncoder(out)
+		for _, c := range page.Claims {
+			if err := enc.Encode(toJSON(c)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tPCN\tSTATUS\tKIND\tPAYER\tTOTAL\tVERSION")
+	for _, c := range page.Claims {
+		st := string(c.Status)
+		if c.Stuck() {
+			st += " (stuck)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", c.ID, c.PCN, st, c.Kind,
+			c.PayerID, edi.Amount(c.TotalCents), c.Version)
+	}
+	tw.Flush()
+	fmt.Fprintf(out, "%d claims", len(page.Claims))
+	if page.Next != "" {
+		fmt.Fprintf(out, "; more with --offset %d", offset+limit)
+	}
+	fmt.Fprintln(out)
+	return nil
 }

@@ -78,8 +78,9 @@ func newClaimsShowCmd() *cobra.Command {
 }
 
 // oneClaim finds the claim ref names: an ID, or a patient control number
-// one claim had. Several claims with that number are listed, and the
-// command ends asking for an ID.
+// one claim had. Every command that takes a claim resolves it here.
+// Several claims with that number are listed, and the command ends asking
+// for an ID; no claim at all ends it with status 1.
 func oneClaim(cmd *cobra.Command, s *store.Store, ref string) (store.Claim, error) {
 	found, err := s.FindClaims(cmd.Context(), ref)
 	if err != nil {
@@ -87,7 +88,7 @@ func oneClaim(cmd *cobra.Command, s *store.Store, ref string) (store.Claim, erro
 	}
 	switch len(found) {
 	case 0:
-		return store.Claim{}, &exitError{code: 1, msg: "no claim has that ID or number"}
+		return store.Claim{}, &exitError{code: 1, msg: "no claim has that ID or patient control number"}
 	case 1:
 		return found[0], nil
 	}

@@ -11,7 +11,7 @@ import (
 func newClaimsVoidCmd() *cobra.Command {
 	var db dbFlags
 	cmd := &cobra.Command{
-		Use:   "void ID",
+		Use:   "void ID|PCN",
 		Short: "Withdraw a claim, or make the frequency 8 version that voids it at the payer",
 		Long: "void withdraws a claim the payer never had (held, ready, or rejected). A claim\n" +
 			"the payer has gets a new version with frequency 8 and the payer's claim number\n" +
@@ -23,7 +23,11 @@ func newClaimsVoidCmd() *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			r, err := posting.Void(cmd.Context(), s, args[0], time.Now().UTC())
+			c, err := oneClaim(cmd, s, args[0])
+			if err != nil {
+				return err
+			}
+			r, err := posting.Void(cmd.Context(), s, c.ID, time.Now().UTC())
 			printRevision(cmd, r)
 			return err
 		},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -42,5 +43,36 @@ func newRootCmd() *cobra.Command {
 		newConfigCmd(), newDemoCmd())
 	root.AddCommand(newBatchesCmd(), newRemitCmd(), newWorklistCmd(), newReportCmd(),
 		newUsersCmd(), newTokensCmd(), newAccessLogCmd())
+	for _, c := range root.Commands() {
+		refuseUnknownSubcommands(c)
+	}
 	return root
+}
+
+// refuseUnknownSubcommands makes every command below c that only groups
+// others (claims, files, report...) end with an error naming a mistyped
+// subcommand, with suggestions, whatever flags follow it; without a
+// subcommand it prints its help.
+func refuseUnknownSubcommands(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		refuseUnknownSubcommands(sub)
+	}
+	if !c.HasSubCommands() || c.Runnable() {
+		return
+	}
+	c.Args = cobra.ArbitraryArgs
+	c.FParseErrWhitelist.UnknownFlags = true
+	if c.SuggestionsMinimumDistance <= 0 {
+		c.SuggestionsMinimumDistance = 2
+	}
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			msg += "; did you mean " + strings.Join(s, " or ") + "?"
+		}
+		return &exitError{code: 2, msg: msg + " (see " + cmd.CommandPath() + " --help)"}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -72,27 +73,50 @@ func newJobCmd(name, short string,
 				return err
 			}
 			defer env.close()
-			found := false
-			for _, c := range env.conns {
-				if only != "" && c.Config.Name != only {
-					continue
-				}
-				found = true
-				res, err := run(cmd.Context(), env, c)
-				if err != nil {
-					return fmt.Errorf("%s %s: %w", name, c.Config.Name, err)
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s %s: %v\n", name, c.Config.Name, res)
-			}
-			if !found {
-				return fmt.Errorf("no connection named %q", only)
-			}
-			return nil
+			return runJob(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), name, only,
+				env.conns, func(ctx context.Context, c *pipeline.Connection) (any, error) {
+					return run(ctx, env, c)
+				})
 		},
 	}
 	cmd.Flags().StringVar(&cfgPath, "config", defaultConfig, "configuration file")
 	cmd.Flags().StringVar(&only, "connection", "", "run for this connection only")
 	return cmd
+}
+
+// runJob runs a job for every connection, or the one named only. A
+// connection whose run fails does not stop the others: what each run did
+// is printed, also when it failed part way, and the errors follow.
+func runJob(ctx context.Context, out, errOut io.Writer, name, only string,
+	conns []*pipeline.Connection,
+	run func(context.Context, *pipeline.Connection) (any, error)) error {
+	found, failed := false, 0
+	for _, c := range conns {
+		if only != "" && c.Config.Name != only {
+			continue
+		}
+		found = true
+		res, err := run(ctx, c)
+		if res != nil {
+			fmt.Fprintf(out, "%s %s: %v\n", name, c.Config.Name, res)
+		}
+		if err != nil {
+			failed++
+			fmt.Fprintf(errOut, "%s %s failed: %v\n", name, c.Config.Name, err)
+		}
+	}
+	if !found {
+		names := make([]string, len(conns))
+		for i, c := range conns {
+			names[i] = c.Config.Name
+		}
+		return fmt.Errorf("no connection named %q; the configuration has %s", only,
+			strings.Join(names, ", "))
+	}
+	if failed > 0 {
+		return exitCode(2)
+	}
+	return nil
 }
 
 func newSubmitCmd() *cobra.Command {

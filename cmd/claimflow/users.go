@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,8 +43,7 @@ func newUsersCmd() *cobra.Command {
 			return runUsersList(cmd, &lf)
 		},
 	}
-	lf.dbFlags.add(list)
-	list.Flags().BoolVar(&lf.json, "json", false, "print JSON for scripts")
+	lf.add(list, "", flagConnection, flagSince)
 
 	var df listFlags
 	disable := &cobra.Command{
@@ -102,6 +102,10 @@ func runUsersAdd(cmd *cobra.Command, f *listFlags, name string, role store.Role,
 }
 
 func runUsersList(cmd *cobra.Command, f *listFlags) error {
+	offset, limit, err := f.window()
+	if err != nil {
+		return err
+	}
 	s, err := f.open(cmd.Context())
 	if err != nil {
 		return err
@@ -111,6 +115,7 @@ func runUsersList(cmd *cobra.Command, f *listFlags) error {
 	if err != nil {
 		return err
 	}
+	users = pageOf(users, offset, limit)
 	out := cmd.OutOrStdout()
 	if f.json {
 		return printJSON(out, users)
@@ -165,6 +170,10 @@ func newTokensCmd() *cobra.Command {
 		Short: "List tokens, of one user or of all",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			offset, limit, err := lf.window()
+			if err != nil {
+				return err
+			}
 			s, err := lf.open(cmd.Context())
 			if err != nil {
 				return err
@@ -178,6 +187,7 @@ func newTokensCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			toks = pageOf(toks, offset, limit)
 			out := cmd.OutOrStdout()
 			if lf.json {
 				return printJSON(out, toks)
@@ -199,8 +209,7 @@ func newTokensCmd() *cobra.Command {
 			return t.print(out)
 		},
 	}
-	lf.dbFlags.add(list)
-	list.Flags().BoolVar(&lf.json, "json", false, "print JSON for scripts")
+	lf.add(list, "", flagConnection, flagSince)
 
 	var rf listFlags
 	revoke := &cobra.Command{
@@ -235,44 +244,63 @@ func newAccessLogCmd() *cobra.Command {
 		Short: "Who saw what, when: logins and views of claims, payments and files",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			since, err := f.sinceTime(timeNow())
-			if err != nil {
-				return err
-			}
-			if f.limit < 1 || f.limit > 1000 {
-				return fmt.Errorf("--limit %d: give 1 to 1000", f.limit)
-			}
-			s, err := f.open(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			page, err := s.ListAccess(ctx, store.AccessQuery{Username: user, Action: action,
-				ObjectID: object, Since: since, Limit: f.limit})
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if f.json {
-				return printJSON(out, page)
-			}
-			t := newTable("WHEN", "USER", "VIA", "ACTION", "OBJECT", "FROM", "DETAIL")
-			for _, a := range page.Entries {
-				obj := strings.TrimSpace(a.ObjectKind + " " + a.ObjectID)
-				t.add(present.DateTime(a.At), a.Username, a.Via, a.Action, obj, a.RemoteAddr,
-					a.Detail)
-			}
-			return t.print(out)
+			return runAccessLog(cmd, &f, store.AccessQuery{Username: user, Action: action,
+				ObjectID: object})
 		},
 	}
-	f.dbFlags.add(cmd)
+	f.add(cmd, "", flagConnection)
 	fl := cmd.Flags()
-	fl.BoolVar(&f.json, "json", false, "print JSON for scripts")
-	fl.IntVar(&f.limit, "limit", 100, "entries to print, newest first (at most 1000)")
-	fl.StringVar(&f.since, "since", "", "only since a date or days (30d)")
 	fl.StringVar(&user, "user", "", "only this user")
-	fl.StringVar(&action, "action", "", "only this action (login, login_failed, view, export...)")
+	fl.StringVar(&action, "action", "", "only this action: "+strings.Join(store.Actions(), ", "))
 	fl.StringVar(&object, "object", "", "only this claim, payment or file ID")
 	return cmd
+}
+
+// runAccessLog prints the entries q and the shared flags select, newest
+// first.
+func runAccessLog(cmd *cobra.Command, f *listFlags, q store.AccessQuery) error {
+	ctx := cmd.Context()
+	if q.Action != "" && !slices.Contains(store.Actions(), q.Action) {
+		return fmt.Errorf("--action %q: give one of %s", q.Action,
+			strings.Join(store.Actions(), ", "))
+	}
+	offset, limit, err := f.window()
+	if err != nil {
+		return err
+	}
+	if q.Since, err = f.sinceTime(timeNow()); err != nil {
+		return err
+	}
+	s, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+
+	// The log pages by time; the window is cut from the pages it spans.
+	var entries []store.Access
+	q.Limit = 1000
+	for len(entries) < offset+limit {
+		page, err := s.ListAccess(ctx, q)
+		if err != nil {
+			return err
+		}
+		entries = append(entries, page.Entries...)
+		if page.Next == "" {
+			break
+		}
+		q.Before = page.Next
+	}
+	entries = pageOf(entries, offset, limit)
+	out := cmd.OutOrStdout()
+	if f.json {
+		return printJSON(out, store.AccessPage{Entries: entries})
+	}
+	t := newTable("WHEN", "USER", "VIA", "ACTION", "OBJECT", "FROM", "DETAIL")
+	for _, a := range entries {
+		obj := strings.TrimSpace(a.ObjectKind + " " + a.ObjectID)
+		t.add(present.DateTime(a.At), a.Username, a.Via, a.Action, obj, a.RemoteAddr,
+			a.Detail)
+	}
+	return t.print(out)
 }

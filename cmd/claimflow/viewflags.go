@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/user"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,18 +28,43 @@ type listFlags struct {
 	since      string
 }
 
-func (f *listFlags) add(cmd *cobra.Command, status string) {
+// The shared flags a view may go without, for add's omit.
+const (
+	flagConnection = "connection"
+	flagSince      = "since"
+)
+
+// add registers the flags the list views share on cmd: --db and --config,
+// --json, --limit, --offset, --page, --connection, --since, and --status
+// when status describes it. omit names the shared flags that mean nothing
+// for the view (docs/web.md lists them), so that every view spells and
+// reads the others alike.
+func (f *listFlags) add(cmd *cobra.Command, status string, omit ...string) {
 	f.dbFlags.add(cmd)
 	fl := cmd.Flags()
 	fl.BoolVar(&f.json, "json", false, "print JSON for scripts")
 	fl.IntVar(&f.limit, "limit", 50, "rows to print (at most 1000)")
 	fl.IntVar(&f.offset, "offset", 0, "rows to skip")
 	fl.IntVar(&f.page, "page", 0, "page number from 1, in pages of --limit (instead of --offset)")
-	fl.StringVar(&f.connection, "connection", "", "only this clearinghouse connection")
-	fl.StringVar(&f.since, "since", "", "only since a date (2025-03-01) or a number of days (30d)")
+	if !slices.Contains(omit, flagConnection) {
+		fl.StringVar(&f.connection, "connection", "", "only this clearinghouse connection")
+	}
+	if !slices.Contains(omit, flagSince) {
+		fl.StringVar(&f.since, "since", "",
+			"only since a date (2025-03-01) or a number of days (30d)")
+	}
 	if status != "" {
 		fl.StringVar(&f.status, "status", "", status)
 	}
+}
+
+// pageOf returns the window of items that offset and limit select, for
+// views whose rows all come at once.
+func pageOf[T any](items []T, offset, limit int) []T {
+	if offset >= len(items) {
+		return nil
+	}
+	return items[offset:min(offset+limit, len(items))]
 }
 
 // window returns the offset and limit the flags ask for.

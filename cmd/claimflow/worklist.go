@@ -26,9 +26,39 @@ func newWorklistCmd() *cobra.Command {
 	for _, k := range store.WorkKinds() {
 		kinds = append(kinds, string(k))
 	}
-	f.add(cmd, "only this kind of item: "+strings.Join(kinds, ", "))
+	f.add(cmd, "only this kind of item: "+strings.Join(kinds, ", "), flagSince)
 	cmd.Flags().StringVar(&payer, "payer", "", "only this payer ID")
 	return cmd
+}
+
+// workAliases are words for work item kinds that the pages and the
+// reports use.
+var workAliases = map[string]store.WorkKind{
+	"held":       store.WorkInvalid,
+	"unbalanced": store.WorkImbalance,
+}
+
+// parseWorkKind reads --status of the work list: a kind or an alias. The
+// error lists the kinds.
+func parseWorkKind(s string) (store.WorkKind, error) {
+	word := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "-", "_")
+	if k, ok := workAliases[word]; ok {
+		return k, nil
+	}
+	var names []string
+	for _, k := range store.WorkKinds() {
+		if string(k) == word {
+			return k, nil
+		}
+		name := string(k)
+		for alias, to := range workAliases {
+			if to == k {
+				name += " (or " + alias + ")"
+			}
+		}
+		names = append(names, name)
+	}
+	return "", fmt.Errorf("--status %q: give one of %s", s, strings.Join(names, ", "))
 }
 
 func runWorklist(cmd *cobra.Command, f *listFlags, payer string) error {
@@ -45,7 +75,11 @@ func runWorklist(cmd *cobra.Command, f *listFlags, payer string) error {
 	q := store.WorklistQuery{PayerID: payer, Connection: f.connection, Offset: offset,
 		Limit: limit}
 	if f.status != "" {
-		q.Kinds = []store.WorkKind{store.WorkKind(f.status)}
+		k, err := parseWorkKind(f.status)
+		if err != nil {
+			return err
+		}
+		q.Kinds = []store.WorkKind{k}
 	}
 	wl, err := s.GetWorklist(ctx, q)
 	if err != nil {

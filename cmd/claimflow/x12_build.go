@@ -1,38 +1,48 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/claimflow/claimflow/edi/x837"
+	"github.com/claimflow/claimflow/pipeline/config"
 )
 
 func newX12BuildCmd() *cobra.Command {
-	var claimsFile, outFile, configFile, kind string
+	var claimsFile, outFile, configFile, connection, kind string
 	cmd := &cobra.Command{
 		Use:   "build --claims FILE --out FILE [--config FILE] [--kind 837p|837i]",
 		Short: "Build an 837 from a file of JSON claims, leaving out claims that fail their checks",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runX12Build(cmd.OutOrStdout(), claimsFile, outFile, configFile, kind)
+			return runX12Build(cmd.OutOrStdout(), claimsFile, outFile, configFile, connection,
+				kind)
 		},
 	}
 	cmd.Flags().StringVar(&claimsFile, "claims", "", "JSON Lines or JSON array of claims")
 	cmd.Flags().StringVar(&outFile, "out", "", "the 837 file to write")
 	cmd.Flags().StringVar(&configFile, "config", "",
-		"YAML interchange identifiers and control numbers (test identifiers when absent)")
+		"a build configuration (interchange identifiers and control numbers) or the "+
+			"daemon's configuration (test identifiers when absent)")
+	cmd.Flags().StringVar(&connection, "connection", "",
+		"with the daemon's configuration: the connection whose identifiers to use "+
+			"(needed when it has several)")
 	cmd.Flags().StringVar(&kind, "kind", "", "837p or 837i (detected from the claims when absent)")
 	cmd.MarkFlagRequired("claims")
 	cmd.MarkFlagRequired("out")
 	return cmd
 }
 
-func runX12Build(stdout io.Writer, claimsFile, outFile, configFile, kindFlag string) error {
+func runX12Build(stdout io.Writer, claimsFile, outFile, configFile, connection,
+	kindFlag string) error {
 	kind := x837.UnknownKind
 	if kindFlag != "" {
 		k, err := x837.ParseKind(kindFlag)
@@ -43,15 +53,12 @@ func runX12Build(stdout io.Writer, claimsFile, outFile, configFile, kindFlag str
 	}
 	cfg := x837.DefaultBuildConfig()
 	if configFile != "" {
-		f, err := os.Open(configFile)
-		if err != nil {
-			return &exitError{code: 2, msg: err.Error()}
-		}
-		cfg, err = x837.LoadBuildConfig(f)
-		f.Close()
-		if err != nil {
+		var err error
+		if cfg, err = loadBuildConfig(configFile, connection); err != nil {
 			return &exitError{code: 2, msg: configFile + ": " + err.Error()}
 		}
+	} else if connection != "" {
+		return &exitError{code: 2, msg: "--connection needs the daemon's --config"}
 	}
 	in, err := os.Open(claimsFile)
 	if err != nil {
@@ -102,4 +109,56 @@ func printHeld(w io.Writer, held []x837.Held) {
 			fmt.Fprintf(w, "claim %d: %s\n", h.Index, f)
 		}
 	}
+}
+
+// loadBuildConfig reads the file of --config: a build configuration
+// (interchange, control, submitter_id, receiver_id), or the daemon's
+// configuration, told by its connections key, whose connection named
+// connection (or only connection) gives the interchange identifiers, the
+// submitter's and the receiver's.
+func loadBuildConfig(path, connection string) (x837.BuildConfig, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return x837.BuildConfig{}, err
+	}
+	var keys map[string]any
+	if yaml.Unmarshal(raw, &keys) != nil || keys["connections"] == nil {
+		cfg, err := x837.LoadBuildConfig(bytes.NewReader(raw))
+		if err != nil {
+			return cfg, fmt.Errorf("%w (a build configuration has the keys interchange, "+
+				"control, submitter_id and receiver_id; the daemon's configuration, with "+
+				"its connections, is taken too: see docs/claims-format.md)", err)
+		}
+		return cfg, nil
+	}
+	base, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return x837.BuildConfig{}, err
+	}
+	daemon, err := config.ParseIdentifiers(raw, base)
+	if err != nil {
+		return x837.BuildConfig{}, err
+	}
+	var names []string
+	var conn *config.Connection
+	for i, c := range daemon.Connections {
+		names = append(names, c.Name)
+		if c.Name == connection || (connection == "" && len(daemon.Connections) == 1) {
+			conn = &daemon.Connections[i]
+		}
+	}
+	if conn == nil {
+		return x837.BuildConfig{}, fmt.Errorf("give --connection, one of %s",
+			strings.Join(names, ", "))
+	}
+	cfg := x837.DefaultBuildConfig()
+	it := conn.Interchange
+	cfg.Interchange.SenderQualifier, cfg.Interchange.SenderID = it.SenderQualifier, it.SenderID
+	cfg.Interchange.ReceiverQualifier, cfg.Interchange.ReceiverID = it.ReceiverQualifier,
+		it.ReceiverID
+	cfg.Interchange.GroupSender, cfg.Interchange.GroupReceiver = it.GroupSender,
+		it.GroupReceiver
+	cfg.Interchange.Usage, cfg.Interchange.AckRequested = it.Usage, it.AckRequested
+	cfg.SubmitterID, cfg.ReceiverID = daemon.Submitter.ID, conn.Receiver.ID
+	return cfg, cfg.Validate()
 }

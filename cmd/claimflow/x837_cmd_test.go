@@ -164,3 +164,25 @@ func TestClaimsBrokenLine(t *testing.T) {
 		t.Errorf("%d claims stored\n%s", n, out)
 	}
 }
+
+func TestX12BuildTakesTheDaemonConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "a.837")
+	example := filepath.Join("..", "..", "docs", "claimflow.example.yaml")
+	claims := filepath.Join(claimsDir, "837p-simple.json")
+	mustRun(t, "x12", "build", "--claims", claims, "--out", out, "--config", example)
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	isa := strings.Split(string(data[:106]), "*")
+	if isa[6] != "NWBILL01       " || isa[8] != "MAINCLEAR      " || isa[15] != "T" {
+		t.Errorf("ISA %q", data[:106])
+	}
+	_, err = runCLI(t, "", "x12", "build", "--claims", claims, "--out", out, "--config",
+		example, "--connection", "nope")
+	want := "exit status 2: " + example + ": give --connection, one of mainclear"
+	if err == nil || err.Error() != want {
+		t.Errorf("unknown connection: %v, want %s", err, want)
+	}
+}

@@ -36,6 +36,22 @@ func SortKey(c *Claim) string {
 	return string(dst)
 }
 
+// SetKey returns a key that is equal for claims one transaction set
+// header can carry: the same submitter (loop 1000A) and receiver (loop
+// 1000B). Builder starts a new set whenever it changes, so a caller that
+// must know the sets in advance puts only claims with one SetKey in a file.
+func SetKey(c *Claim) string {
+	var b Builder
+	k := Claim{Submitter: c.Submitter, Receiver: c.Receiver}
+	if k.Submitter == nil {
+		k.Submitter = &Submitter{}
+	}
+	if k.Receiver == nil {
+		k.Receiver = &Receiver{}
+	}
+	return string(b.headerOf(nil, &k))
+}
+
 // SortClaims orders claims by SortKey, keeping the file order of claims
 // with equal keys.
 func SortClaims(claims []*Claim) {

@@ -31,3 +31,20 @@ func TestSortClaims(t *testing.T) {
 		}
 	}
 }
+
+func TestSetKey(t *testing.T) {
+	claims := readClaims(t, "837p-batch.jsonl", UnknownKind)
+	if SetKey(claims[0]) != SetKey(claims[4]) {
+		t.Error("claims of one submitter and receiver have different set keys")
+	}
+	other := *claims[0]
+	r := *other.Receiver
+	r.OrganizationName = "ANOTHER CLEARINGHOUSE"
+	other.Receiver = &r
+	if SetKey(&other) == SetKey(claims[0]) {
+		t.Error("claims of two receivers share a set key")
+	}
+	if SetKey(&Claim{}) != SetKey(&Claim{Submitter: &Submitter{}, Receiver: &Receiver{}}) {
+		t.Error("a claim without submitter or receiver has no stable key")
+	}
+}

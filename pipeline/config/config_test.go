@@ -113,8 +113,22 @@ func TestErrorsNameFieldAndValue(t *testing.T) {
 
 func TestUnknownKeyAndMissingVariable(t *testing.T) {
 	_, err := Parse([]byte("databse: sqlite:x.db\n"), "/tmp")
-	if err == nil || !strings.Contains(err.Error(), "field databse not found") {
+	if err == nil || err.Error() != "databse: unknown key (line 1)" {
 		t.Fatalf("unknown key: %v", err)
+	}
+
+	// Unknown keys, by their paths, beside every other problem.
+	in := "database: mysql://x\nbogus_key: 1\nlog:\n  levle: debug\n" +
+		"connections:\n  - name: a\n    sftp: {host: h, user: u, password: p, hots: x}\n"
+	_, err = Parse([]byte(in), "/tmp")
+	want := []string{
+		"bogus_key: unknown key (line 2)",
+		"log.levle: unknown key (line 4)",
+		"connections[0].sftp.hots: unknown key (line 7)",
+	}
+	if err == nil || !strings.HasPrefix(err.Error(), strings.Join(want, "\n")+"\n") ||
+		!strings.Contains(err.Error(), "\ndatabase: \"mysql://x\" must start with ") {
+		t.Fatalf("unknown keys and others:\n%v", err)
 	}
 	os.Unsetenv("TEST_SFTP_PASSWORD")
 	_, err = Parse([]byte(minimal), "/tmp")

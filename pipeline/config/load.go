@@ -49,36 +49,167 @@ func Load(path string) (*Config, error) {
 // Parse decodes and validates a configuration held in memory. base is the
 // folder relative paths are resolved against.
 func Parse(raw []byte, base string) (*Config, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(raw, &doc); err != nil {
-		return nil, fmt.Errorf("decoding: %w", err)
-	}
-	if err := expandEnv(&doc); err != nil {
+	cfg, unknown, err := decode(raw, base)
+	if err != nil {
 		return nil, err
 	}
+	errs := unknown
+	if err := cfg.readSecrets(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return cfg, nil
+}
+
+// ParseIdentifiers reads the configuration as Parse does, defaults
+// included, but neither reads the secrets nor validates: for commands
+// that only need its identifiers (x12 build). Unknown keys are still
+// refused.
+func ParseIdentifiers(raw []byte, base string) (*Config, error) {
+	cfg, unknown, err := decode(raw, base)
+	if err != nil {
+		return nil, err
+	}
+	if len(unknown) > 0 {
+		return nil, errors.Join(unknown...)
+	}
+	return cfg, nil
+}
+
+// decode expands and decodes the configuration and applies the defaults.
+// Keys that match no field are returned apart, each by its path, so that
+// the caller can report them beside the other problems.
+func decode(raw []byte, base string) (*Config, []error, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		return nil, nil, fmt.Errorf("decoding: %w", err)
+	}
+	if err := expandEnv(&doc); err != nil {
+		return nil, nil, err
+	}
 	var cfg Config
+	var unknown []error
 	if len(doc.Content) > 0 {
 		// Re-encode the expanded tree so that KnownFields can refuse
 		// misspelt keys; Node.Decode does not offer it.
 		expanded, err := yaml.Marshal(&doc)
 		if err != nil {
-			return nil, fmt.Errorf("decoding: %w", err)
+			return nil, nil, fmt.Errorf("decoding: %w", err)
+		}
+		var tree yaml.Node
+		if err := yaml.Unmarshal(expanded, &tree); err != nil {
+			return nil, nil, fmt.Errorf("decoding: %w", err)
 		}
 		dec := yaml.NewDecoder(bytes.NewReader(expanded))
 		dec.KnownFields(true)
-		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("decoding: %w", err)
+		err = dec.Decode(&cfg)
+		var te *yaml.TypeError
+		switch {
+		case errors.As(err, &te):
+			// The decoder goes on past what it refuses: the rest is read.
+			for _, msg := range te.Errors {
+				unknown = append(unknown, unknownKey(&tree, &doc, msg))
+			}
+		case err != nil && !errors.Is(err, io.EOF):
+			return nil, nil, fmt.Errorf("decoding: %w", err)
 		}
 	}
 	cfg.defaults()
 	cfg.resolve(base)
-	if err := cfg.readSecrets(); err != nil {
-		return nil, err
+	return &cfg, unknown, nil
+}
+
+// unknownField is how the YAML decoder says that a key matches no field.
+var unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type \S+$`)
+
+// unknownKey turns the decoder's message about a key into one naming its
+// path ("connections[0].sftp.hots: unknown key (line 12)"); the line is
+// that of the file as written. Other messages pass as they are.
+func unknownKey(expanded, written *yaml.Node, msg string) error {
+	m := unknownField.FindStringSubmatch(msg)
+	if m == nil {
+		return errors.New(msg)
 	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
+	line, _ := strconv.Atoi(m[1])
+	path, node := findKey(expanded, "", line, m[2])
+	if node == nil {
+		return fmt.Errorf("%s: unknown key (line %d)", m[2], line)
 	}
-	return &cfg, nil
+	if n := findPath(written, "", path); n != nil {
+		line = n.Line
+	}
+	return fmt.Errorf("%s: unknown key (line %d)", path, line)
+}
+
+// findKey finds the mapping key named key on line, and its path.
+func findKey(n *yaml.Node, prefix string, line int, key string) (string, *yaml.Node) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			if p, k := findKey(c, prefix, line, key); k != nil {
+				return p, k
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := joinPath(prefix, k.Value)
+			if k.Line == line && k.Value == key {
+				return p, k
+			}
+			if found, kn := findKey(v, p, line, key); kn != nil {
+				return found, kn
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if p, k := findKey(c, fmt.Sprintf("%s[%d]", prefix, i), line, key); k != nil {
+				return p, k
+			}
+		}
+	}
+	return "", nil
+}
+
+// findPath finds the key at path in the tree as written.
+func findPath(n *yaml.Node, prefix, path string) *yaml.Node {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			if k := findPath(c, prefix, path); k != nil {
+				return k
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			p := joinPath(prefix, n.Content[i].Value)
+			if p == path {
+				return n.Content[i]
+			}
+			if k := findPath(n.Content[i+1], p, path); k != nil {
+				return k
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if k := findPath(c, fmt.Sprintf("%s[%d]", prefix, i), path); k != nil {
+				return k
+			}
+		}
+	}
+	return nil
+}
+
+func joinPath(prefix, key string) string {
+	if prefix == "" {
+		return key
+	}
+	return prefix + "." + key
 }
 
 var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)

@@ -24,7 +24,10 @@
 // status, not a status.
 package lifecycle
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Status is where a claim stands. The zero Status means "none": the state
 // of a claim before its first event, and what an event that asserts nothing
@@ -107,11 +110,40 @@ func (s Status) Rank() int {
 	return statusTable[s].rank
 }
 
-// ParseStatus returns the status named s.
+// statusAliases are the words the pages use for a status, where they
+// differ from its name.
+var statusAliases = map[string]Status{
+	"held":        Invalid,
+	"partly_paid": PartiallyPaid,
+}
+
+// ParseStatus returns the status named s, in any case and with spaces or
+// hyphens for underscores, or by the word the pages use ("held" for
+// invalid). The error for an unknown word lists the statuses.
 func ParseStatus(s string) (Status, error) {
-	st := Status(s)
+	word := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(s)))
+	if st, ok := statusAliases[word]; ok {
+		return st, nil
+	}
+	st := Status(word)
 	if !st.Valid() {
-		return "", fmt.Errorf("unknown claim status %q", s)
+		return "", fmt.Errorf("unknown claim status %q; give one of %s", s, StatusNames())
 	}
 	return st, nil
+}
+
+// StatusNames lists the statuses in rank order for help and errors, each
+// alias beside its status: "received, invalid (or held), ready, ...".
+func StatusNames() string {
+	var names []string
+	for _, st := range Statuses() {
+		name := string(st)
+		for alias, to := range statusAliases {
+			if to == st {
+				name += " (or " + alias + ")"
+			}
+		}
+		names = append(names, name)
+	}
+	return strings.Join(names, ", ")
 }

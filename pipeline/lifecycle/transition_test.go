@@ -383,7 +383,16 @@ func TestParseStatus(t *testing.T) {
 			t.Errorf("ParseStatus(%q) = %q, %v", s, got, err)
 		}
 	}
-	if _, err := ParseStatus("lost"); err == nil || err.Error() != `unknown claim status "lost"` {
+	for word, want := range map[string]Status{"held": Invalid, "Partly paid": PartiallyPaid,
+		"rejected-payer": RejectedPayer, " PAID ": Paid} {
+		if got, err := ParseStatus(word); err != nil || got != want {
+			t.Errorf("ParseStatus(%q) = %q, %v, want %q", word, got, err, want)
+		}
+	}
+	want := `unknown claim status "lost"; give one of received, invalid (or held), ready, ` +
+		"batched, submitted, accepted, rejected_clearinghouse, acknowledged, rejected_payer, " +
+		"paid, partially_paid (or partly_paid), denied, forwarded, reversed, void"
+	if _, err := ParseStatus("lost"); err == nil || err.Error() != want {
 		t.Errorf("ParseStatus(lost) error = %v", err)
 	}
 }

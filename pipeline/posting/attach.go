@@ -63,6 +63,10 @@ func attach(ctx context.Context, tx *store.Tx, responseID, claimID string,
 	}
 	subs = sent(subs)
 	if len(subs) == 0 {
+		// A claim that does not exist is not found rather than unsent.
+		if err := tx.LockClaims(ctx, []string{claimID}); err != nil {
+			return err
+		}
 		return ErrNotSent
 	}
 	switch u.Kind {

@@ -20,6 +20,12 @@ const (
 	ActionAttach         = "attach"
 )
 
+// Actions returns the actions the access log records.
+func Actions() []string {
+	return []string{ActionLogin, ActionLoginFailed, ActionLoginThrottled, ActionLogout,
+		ActionView, ActionExport, ActionImport, ActionAttach}
+}
+
 // The ways in.
 const (
 	ViaWeb = "web"

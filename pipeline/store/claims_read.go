@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -15,10 +16,13 @@ import (
 // ClaimQuery selects a page of claims, in ID order (which is the order
 // they were created in).
 type ClaimQuery struct {
-	Status    lifecycle.Status // zero for every status
-	StuckOnly bool
-	After     string // the Next of the previous page; "" for the first
-	Limit     int    // 0 means 100; at most 1000
+	Status     lifecycle.Status // zero for every status
+	StuckOnly  bool
+	Connection string    // only claims assigned to this connection
+	Since      time.Time // only claims created at or after
+	After      string    // the Next of the previous page; "" for the first
+	Offset     int       // claims to skip after After
+	Limit      int       // 0 means 100; at most 1000
 }
 
 // ClaimPage is one page of claims. Next is "" on the last page.
@@ -47,6 +51,12 @@ func (s *Store) ListClaims(ctx context.Context, q ClaimQuery) (ClaimPage, error)
 	if q.StuckOnly {
 		where = append(where, "stuck_since IS NOT NULL")
 	}
+	if q.Connection != "" {
+		where, args = append(where, "connection = ?"), append(args, q.Connection)
+	}
+	if !q.Since.IsZero() {
+		where, args = append(where, "created_at >= ?"), append(args, at(q.Since))
+	}
 	if q.After != "" {
 		where, args = append(where, "id > ?"), append(args, q.After)
 	}
@@ -55,8 +65,8 @@ func (s *Store) ListClaims(ctx context.Context, q ClaimQuery) (ClaimPage, error)
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
 	// One row more than the page tells whether another page follows.
-	query += " ORDER BY id LIMIT ?"
-	args = append(args, limit+1)
+	query += " ORDER BY id LIMIT ? OFFSET ?"
+	args = append(args, limit+1, max(q.Offset, 0))
 
 	var rows []claimRow
 	if err := s.selectAll(ctx, &rows, query, args...); err != nil {

@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/claimflow/claimflow/pipeline/lifecycle"
 )
@@ -19,11 +22,26 @@ type Routing struct {
 	Elsewhere  []string // payer IDs other connections list
 }
 
-// ReadyClaims returns up to limit ready claims that the routing sends to
-// its connection, oldest first.
-func (s *Store) ReadyClaims(ctx context.Context, r Routing, limit int) ([]Claim, error) {
+// ReadyQuery narrows ReadyClaims.
+type ReadyQuery struct {
+	Kind  ClaimKind // "" for both kinds
+	After string    // only claims whose ID sorts after this one
+	Limit int
+}
+
+// ReadyClaims returns up to q.Limit ready claims that the routing sends to
+// its connection, in ID order (oldest first).
+func (s *Store) ReadyClaims(ctx context.Context, r Routing, q ReadyQuery) ([]Claim, error) {
 	where := []string{"status = ?"}
 	args := []any{string(lifecycle.Ready)}
+	if q.Kind != "" {
+		where = append(where, "kind = ?")
+		args = append(args, string(q.Kind))
+	}
+	if q.After != "" {
+		where = append(where, "id > ?")
+		args = append(args, q.After)
+	}
 	payer := []string{}
 	if len(r.Payers) > 0 {
 		payer = append(payer, "payer_id IN ("+marks(len(r.Payers))+")")
@@ -46,7 +64,7 @@ func (s *Store) ReadyClaims(ctx context.Context, r Routing, limit int) ([]Claim,
 		unassigned = "(" + strings.Join(payer, " OR ") + ")"
 	}
 	where = append(where, "(connection = ? OR (connection IS NULL AND "+unassigned+"))")
-	args = append(args, r.Connection, limit)
+	args = append(args, r.Connection, q.Limit)
 	var rows []claimRow
 	err := s.selectAll(ctx, &rows, "SELECT "+claimColumns+" FROM claims WHERE "+
 		strings.Join(where, " AND ")+" ORDER BY id LIMIT ?", args...)
@@ -58,6 +76,63 @@ func (s *Store) ReadyClaims(ctx context.Context, r Routing, limit int) ([]Claim,
 		out[i] = row.claim()
 	}
 	return out, nil
+}
+
+// CurrentDocuments returns the document of each claim's current version,
+// by claim ID; claims that do not exist are left out.
+func (s *Store) CurrentDocuments(ctx context.Context, ids []string) (map[string][]byte,
+	error) {
+	docs := make(map[string][]byte, len(ids))
+	for chunk := range slices.Chunk(ids, maxRowsPerInsert) {
+		query, args, err := sqlx.In("SELECT v.claim_id, v.document FROM claim_versions v "+
+			"JOIN claims c ON c.id = v.claim_id AND c.version = v.version "+
+			"WHERE v.claim_id IN (?)", chunk)
+		if err != nil {
+			return nil, fmt.Errorf("read claim documents: %w", err)
+		}
+		var rows []struct {
+			ClaimID  string `db:"claim_id"`
+			Document string `db:"document"`
+		}
+		if err := s.selectAll(ctx, &rows, query, args...); err != nil {
+			return nil, fmt.Errorf("read claim documents: %w", err)
+		}
+		for _, r := range rows {
+			docs[r.ClaimID] = []byte(r.Document)
+		}
+	}
+	return docs, nil
+}
+
+// HoldClaim holds a ready claim that cannot be sent: in one transaction it
+// adds the findings to its current version, where the work list shows
+// them, and moves it to invalid with an event saying why.
+func (s *Store) HoldClaim(ctx context.Context, claimID string, findings []Finding,
+	detail string) (Event, error) {
+	var ev Event
+	err := s.InTx(ctx, func(tx *Tx) error {
+		cur, err := tx.lockClaim(ctx, claimID)
+		if err != nil {
+			return err
+		}
+		var last int
+		if err := tx.get(ctx, &last, "SELECT COALESCE(MAX(seq), 0) FROM claim_findings "+
+			"WHERE claim_id = ? AND version = ?", claimID, cur.Version); err != nil {
+			return fmt.Errorf("hold claim %s: %w", claimID, err)
+		}
+		rows := make([][]any, len(findings))
+		for i, f := range findings {
+			rows[i] = []any{claimID, cur.Version, last + i + 1, f.Severity, f.Code, f.Path,
+				f.Message}
+		}
+		if err := tx.insertRows(ctx, "claim_findings", findingColumns, rows); err != nil {
+			return fmt.Errorf("hold claim %s: %w", claimID, err)
+		}
+		ev, err = tx.appendEvent(ctx, claimID, NewEvent{Kind: lifecycle.KindChecked,
+			Status: lifecycle.Invalid, Detail: detail})
+		return err
+	})
+	return ev, err
 }
 
 // BatchesInState returns a connection's batches in the given state, oldest

@@ -18,6 +18,24 @@ const (
 	UnmatchedSameTrace = "same_trace"
 )
 
+// unmatchedWords say each reason in words.
+var unmatchedWords = map[string]string{
+	UnmatchedNoClaim:      "matches no claim",
+	UnmatchedAmbiguous:    "fits more than one claim",
+	UnmatchedNotSubmitted: "names a claim that was never sent",
+	UnmatchedReversal:     "reverses a payment that was never posted here",
+	UnmatchedSameTrace:    "repeats the check or EFT trace of an earlier payment with other content",
+}
+
+// UnmatchedWords says why an answer matched no claim, in words; an
+// unknown reason comes back as it is.
+func UnmatchedWords(reason string) string {
+	if w, ok := unmatchedWords[reason]; ok {
+		return w
+	}
+	return reason
+}
+
 // Unmatched is an answer that matched no claim, or that posting held back,
 // waiting for a person to attach it.
 type Unmatched struct {

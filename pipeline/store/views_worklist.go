@@ -683,7 +683,7 @@ func (s *Store) unmatchedWork(ctx context.Context, ids []string,
 		if what == "" {
 			what = "An answer names"
 		}
-		why, step := unmatchedWhy(r.Why), unmatchedStep(r.Why)
+		why, step := UnmatchedWords(r.Why), unmatchedStep(r.Why)
 		if r.Why == UnmatchedSameTrace {
 			other := "another file"
 			if r.Earlier.Valid {
@@ -800,19 +800,6 @@ func formatCents(c int64) string {
 		sign, c = "-", -c
 	}
 	return fmt.Sprintf("%s$%d.%02d", sign, c/100, c%100)
-}
-
-// unmatchedWhy says why an answer waits for a person.
-func unmatchedWhy(reason string) string {
-	switch reason {
-	case "ambiguous":
-		return "fits more than one claim"
-	case "not_submitted":
-		return "names a claim that was never sent"
-	case "reversal_not_posted":
-		return "reverses a payment that was never posted here"
-	}
-	return "matches no claim"
 }
 
 // unmatchedStep says what to do about an answer that waits for a person.
