@@ -63,6 +63,32 @@ func (f *dbFlags) resolve() (url, from string, err error) {
 		" or " + defaultConfig + " names one", nil
 }
 
+// connections returns the names of the connections of the configuration
+// the database comes from (--config, else claimflow.yaml in the working
+// directory), and whether there is such a configuration: none when --db
+// or $CLAIMFLOW_DATABASE_URL names the database.
+func (f *dbFlags) connections() ([]string, bool, error) {
+	file := f.config
+	if file == "" {
+		if f.url != "" || os.Getenv(databaseEnv) != "" {
+			return nil, false, nil
+		}
+		if _, err := os.Stat(defaultConfig); err != nil {
+			return nil, false, nil
+		}
+		file = defaultConfig
+	}
+	c, err := config.Load(file)
+	if err != nil {
+		return nil, false, err
+	}
+	var names []string
+	for _, conn := range c.Connections {
+		names = append(names, conn.Name)
+	}
+	return names, true, nil
+}
+
 // open opens the store and refuses a schema this binary does not know
 // exactly, older or newer; the caller closes it. It never makes an SQLite
 // file: a database that does not exist is a wrong name, not a new one.

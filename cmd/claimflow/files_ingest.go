@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -26,12 +28,18 @@ func newFilesIngestCmd() *cobra.Command {
 			"It exits 1 when a file cannot be read as X12.",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			out := cmd.OutOrStdout()
+			if connection == "" {
+				var err error
+				if connection, err = ingestConnection(out, &db); err != nil {
+					return err
+				}
+			}
 			s, err := db.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			out := cmd.OutOrStdout()
 			failed := 0
 			for _, file := range args {
 				content, err := os.ReadFile(file)
@@ -64,9 +72,30 @@ func newFilesIngestCmd() *cobra.Command {
 	}
 	db.add(cmd)
 	cmd.Flags().StringVar(&connection, "connection", "",
-		"the connection the files came through, to match them to its batches")
+		"the connection the files came through, to match them to its batches "+
+			"(default: the configuration's only connection)")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list warnings too, not only errors")
 	return cmd
+}
+
+// ingestConnection picks the connection files came through when
+// --connection is not given: the configuration's only one. With several it
+// refuses, naming them; with no configuration the files are kept under no
+// connection, and it says so.
+func ingestConnection(out io.Writer, db *dbFlags) (string, error) {
+	names, ok, err := db.connections()
+	switch {
+	case err != nil:
+		return "", err
+	case !ok || len(names) == 0:
+		fmt.Fprintln(out, "no --connection and no configured connection: the files are "+
+			"kept under none and matched to the claims of any connection")
+		return "", nil
+	case len(names) > 1:
+		return "", &exitError{code: 2, msg: "give --connection, one of " +
+			strings.Join(names, ", ")}
+	}
+	return names[0], nil
 }
 
 // describeResult says in one line what applying a file did.

@@ -248,3 +248,43 @@ func TestFilesRepeatAndCut(t *testing.T) {
 		t.Errorf("worklist after the complete file\n%s", out)
 	}
 }
+
+// Without --connection, ingest takes the configuration's only connection,
+// refuses to guess among several, and says so when there is none.
+func TestIngestConnection(t *testing.T) {
+	dir := t.TempDir()
+	conn := func(name, payer string) string {
+		return "  - name: " + name + "\n    payers: [\"" + payer + "\"]\n" +
+			"    sftp: {host: 127.0.0.1, port: 2222, user: practice, password: pw, " +
+			"host_key_fingerprint: \"SHA256:VClCOz7OuL9ftvaX1HeGVCfZIvyfIh5ophSBoTk/lXE\"}\n" +
+			"    upload: {dir: /inbound}\n    download: {dirs: [/outbound]}\n" +
+			"    interchange: {receiver_id: CLEARINGHOUSE, usage: T}\n"
+	}
+	head := "database: sqlite:" + filepath.Join(dir, "practice.db") + "\ndata_dir: " + dir +
+		"\nsubmitter: {name: BRIGHTWATER BILLING CO, id: BWB0042, contact_phone: \"5035550100\"}\n" +
+		"connections:\n"
+	one, two := filepath.Join(dir, "one.yaml"), filepath.Join(dir, "two.yaml")
+	os.WriteFile(one, []byte(head+conn("c1", "*")), 0o600)
+	os.WriteFile(two, []byte(head+conn("c1", "*")+conn("c2", "60054")), 0o600)
+	ta1 := filepath.Join(dir, "a.ta1")
+	os.WriteFile(ta1, []byte("ISA*00*          *00*          *ZZ*CLEARINGHOUSE  *ZZ*BWB0042        "+
+		"*260501*0900*^*00501*000000101*0*T*:~TA1*000000042*260501*0900*A*000~IEA*0*000000101~"),
+		0o600)
+
+	if _, err := runCLI(t, "", "files", "ingest", "--config", two, ta1); err == nil ||
+		err.Error() != "exit status 2: give --connection, one of c1, c2" {
+		t.Errorf("two connections: %v", err)
+	}
+	mustRun(t, "migrate", "--config", one)
+	mustRun(t, "files", "ingest", "--config", one, ta1)
+	out := mustRun(t, "files", "list", "--config", one)
+	if !strings.Contains(out, "  TA1   applied ") || !strings.Contains(out, "  c1  ") {
+		t.Errorf("files list:\n%s", out)
+	}
+	db := "--db=sqlite:" + filepath.Join(dir, "practice.db")
+	out, code := run(t, "files", "ingest", db, ta1)
+	if code != 0 || !strings.HasPrefix(out, "no --connection and no configured connection: "+
+		"the files are kept under none and matched to the claims of any connection\n") {
+		t.Errorf("no configuration: exit %d\n%s", code, out)
+	}
+}
