@@ -19,7 +19,7 @@ func TestDashboardPage(t *testing.T) {
 	contains(t, body,
 		"Paid $180.00 1 claim paid in full or in part",
 		"Pending $99.99 1 claim on the way or ready to send",
-		"Needs action $1,780.06 5 claims held, rejected, denied, paid in part or stuck, by the "+
+		"Needs action $1,780.06 5 claims held, rejected, denied, paid in part, paid too much or stuck, by the "+
 			"money at issue on the work list; and 2 other items",
 		"Deposited, last 30 days $200.00 2 payments (835, BPR02): claim payments $222.00 "+
 			"minus provider-level adjustments (PLB) $30.00 makes $192.00, not the deposits: "+
@@ -374,7 +374,7 @@ func TestMoneyPages(t *testing.T) {
 		"Appeal with the medical records that show necessity. The patient's share of "+
 			"$10.00 (PR) is theirs: bill the secondary payer or the patient")
 	contains(t, e.page(c, "/"),
-		"Needs action $1,860.06 6 claims held, rejected, denied, paid in part or stuck",
+		"Needs action $1,860.06 6 claims held, rejected, denied, paid in part, paid too much or stuck",
 		"Deposited, last 30 days $342.50 4 payments (835, BPR02): claim payments $362.00 "+
 			"minus provider-level adjustments (PLB) $27.50 makes $334.50",
 		"Total 6 $1,474.56", "of which patients owe (PR) $40.00")

@@ -66,7 +66,7 @@ func TestListsRefuseUnknownValuesNamingTheKnownOnes(t *testing.T) {
 			"accepted, rejected_clearinghouse, acknowledged, rejected_payer, paid, " +
 			"partially_paid (or partly_paid), denied, forwarded, reversed, void"},
 		{[]string{"worklist", "--status", "bogus"}, `--status "bogus": give one of ` +
-			"rejected_clearinghouse, rejected_payer, denied, partially_paid, stuck, " +
+			"rejected_clearinghouse, rejected_payer, denied, partially_paid, overpaid, stuck, " +
 			"invalid (or held), unmatched, imbalance (or unbalanced), file"},
 		{[]string{"access-log", "--action", "bogus"}, `--action "bogus": give one of ` +
 			"login, login_failed, login_throttled, logout, view, export, import, attach"},

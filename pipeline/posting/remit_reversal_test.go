@@ -270,3 +270,42 @@ func TestPosting23_ClaimLevelAdjustmentsAndMismatch(t *testing.T) {
 		}
 	})
 }
+
+// A second payment that restates the whole adjudication, rather than
+// adding to it, leaves the claim paid more than it owes: it is posted as
+// the payer sent it, and the work list shows the credit with the figures.
+func TestRestatedPaymentIsACreditBalance(t *testing.T) {
+	eachEnv(t, func(e *env) {
+		ids := e.importClaims(oneLine("RM1901"))
+		id := ids["RM1901"]
+		e.send(5, id)
+		full := func(trace string) []byte {
+			return e.remitFile(remit{trace: trace, claims: []clp{{
+				pcn: "RM1901", charge: 12500, paid: 7000, payerNo: "P1901", lines: []svc{{
+					code: "99213", charge: 12500, paid: 7000, control: "RM1901L1",
+					adjs: []cas{{"CO", "45", 5500}}}}}}})
+		}
+		e.apply("835-1.x12", full("EFT1901A"))
+		e.apply("835-2.x12", full("EFT1901B"))
+		e.wantStatus(id, lifecycle.Paid)
+
+		wl, err := e.s.GetWorklist(e.ctx, store.WorklistQuery{
+			Kinds: []store.WorkKind{store.WorkOverpaid}})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if len(wl.Items) != 1 {
+			e.t.Fatalf("overpaid items: %+v", wl.Items)
+		}
+		it := wl.Items[0]
+		want := "Paid more than is owed: on a charge of $125.00 the payers paid $140.00, " +
+			"adjusted $110.00 and left $0.00 to the patient, which together come to $125.00 " +
+			"more than the charge (a credit balance)"
+		if it.ClaimID != id || it.AmountCents != 12500 || it.Reason != want {
+			e.t.Errorf("item = %+v", it)
+		}
+		if na := wl.NeedsAction(); na.Count != 1 || na.Cents != 12500 {
+			e.t.Errorf("needs action = %+v", na)
+		}
+	})
+}

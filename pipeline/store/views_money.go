@@ -123,6 +123,9 @@ const (
 	// what the payer denied, and what it has neither paid nor adjusted nor
 	// left to the patient.
 	sqlAtIssue = "(" + sqlDenied + " + " + sqlBalance + " - " + sqlPatient + ")"
+	// sqlWithPayer is what the payer has neither paid nor adjusted nor
+	// left to the patient; below zero, the payers paid more than is owed.
+	sqlWithPayer = "(" + sqlBalance + " - " + sqlPatient + ")"
 )
 
 // Money is where a claim's charge went.

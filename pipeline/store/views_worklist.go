@@ -25,6 +25,7 @@ const (
 	WorkDenied        WorkKind = "denied"                 // 835 denial
 	WorkPartlyPaid    WorkKind = "partially_paid"         // 835 paid some lines, denied others
 	WorkStuck         WorkKind = "stuck"                  // no answer in time
+	WorkOverpaid      WorkKind = "overpaid"               // payers paid more than is owed
 	WorkUnmatched     WorkKind = "unmatched"              // an answer that fits no claim
 	WorkImbalance     WorkKind = "imbalance"              // an 835 that does not balance
 	WorkFile          WorkKind = "file"                   // an answer file cut short or unreadable
@@ -32,8 +33,8 @@ const (
 
 // WorkKinds lists the kinds in the order the work list groups them.
 func WorkKinds() []WorkKind {
-	return []WorkKind{WorkRejectedCH, WorkRejectedPayer, WorkDenied, WorkPartlyPaid, WorkStuck,
-		WorkInvalid, WorkUnmatched, WorkImbalance, WorkFile}
+	return []WorkKind{WorkRejectedCH, WorkRejectedPayer, WorkDenied, WorkPartlyPaid, WorkOverpaid,
+		WorkStuck, WorkInvalid, WorkUnmatched, WorkImbalance, WorkFile}
 }
 
 // Valid reports whether k is one of the kinds.
@@ -105,7 +106,7 @@ func (w Worklist) OtherItems() int {
 
 // claimWorkKinds are the kinds of work item that are claims.
 var claimWorkKinds = []WorkKind{WorkInvalid, WorkRejectedCH, WorkRejectedPayer, WorkDenied,
-	WorkPartlyPaid, WorkStuck}
+	WorkPartlyPaid, WorkOverpaid, WorkStuck}
 
 // IsClaim reports whether items of kind k are claims.
 func (k WorkKind) IsClaim() bool {
@@ -119,14 +120,19 @@ func (k WorkKind) IsClaim() bool {
 
 // worklistUnion lists every work item's kind, ID, time and amount, with
 // the columns the filters need. A claim's amount is what it puts at issue
-// (see Money.AtIssueCents).
+// (see Money.AtIssueCents); for a claim paid more than is owed, the excess
+// (see Money.WithPayerCents).
 var worklistUnion = "SELECT CASE WHEN c.stuck_since IS NOT NULL THEN 'stuck' " +
+	"WHEN " + sqlWithPayer + " < 0 THEN 'overpaid' " +
 	"ELSE c.status END AS kind, c.id AS ref, " +
 	"COALESCE(c.stuck_since, c.updated_at) AS since, c.payer_id AS payer_id, " +
-	"c.connection AS connection, " + sqlAtIssue + " AS amount FROM claims c" + moneyJoins +
+	"c.connection AS connection, CASE WHEN " + sqlWithPayer + " < 0 AND " +
+	"c.stuck_since IS NULL THEN -" + sqlWithPayer + " ELSE " + sqlAtIssue + " END AS amount " +
+	"FROM claims c" + moneyJoins +
 	" WHERE c.status IN ('invalid', 'rejected_clearinghouse', 'rejected_payer', 'denied', " +
 	"'partially_paid') " +
 	"OR c.stuck_since IS NOT NULL " +
+	"OR (" + sqlWithPayer + " < 0 AND c.status <> 'void') " +
 	"UNION ALL SELECT 'unmatched', u.id, u.received_at, NULL, f.connection, " +
 	"COALESCE(urc.paid_cents, 0) FROM unmatched_responses u JOIN files f ON f.id = u.file_id " +
 	"LEFT JOIN remit_claims urc ON u.kind = '835' AND urc.id = u.source_id " +
@@ -289,6 +295,8 @@ func (s *Store) claimWork(ctx context.Context, byKind map[WorkKind][]string,
 				describeDenied(&it, denials[id], true, c.PatientCents)
 			case WorkStuck:
 				describeStuck(&it, c, stuckBatches[id])
+			case WorkOverpaid:
+				describeOverpaid(&it, c.Money())
 			default:
 				continue
 			}
@@ -432,6 +440,19 @@ func betterReason(a, b Adjustment) bool {
 		return rank(a) > rank(b)
 	}
 	return a.AmountCents > b.AmountCents
+}
+
+// describeOverpaid says how payers came to pay more than a claim owes.
+func describeOverpaid(it *WorkItem, m Money) {
+	it.AmountCents = -m.WithPayerCents()
+	it.Reason = fmt.Sprintf("Paid more than is owed: on a charge of %s the payers paid %s, "+
+		"adjusted %s and left %s to the patient, which together come to %s more than the "+
+		"charge (a credit balance)",
+		formatCents(m.ChargeCents), formatCents(m.PaidCents), formatCents(m.AdjustedCents),
+		formatCents(m.PatientCents), formatCents(-m.WithPayerCents()))
+	it.NextStep = "Compare the claim's payments: a payment posted twice or attached to the " +
+		"wrong claim is corrected here; if the payer did pay too much, refund it or let it " +
+		"take the money back, and do not bill the patient for a share counted twice"
 }
 
 func describeStuck(it *WorkItem, c ClaimView, b *ClaimBatch) {

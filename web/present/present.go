@@ -178,6 +178,7 @@ var workWords = map[store.WorkKind]string{
 	store.WorkRejectedPayer: "Rejected by the payer",
 	store.WorkDenied:        "Denied",
 	store.WorkPartlyPaid:    "Partly paid",
+	store.WorkOverpaid:      "Paid more than is owed",
 	store.WorkStuck:         "Stuck: no answer in time",
 	store.WorkInvalid:       "Held by the checks",
 	store.WorkUnmatched:     "Answer matching no claim",
