@@ -145,7 +145,7 @@ func printDenials(out io.Writer, d store.DenialReport) error {
 
 func printAcceptance(out io.Writer, a store.AcceptanceReport) error {
 	t := newTable("PAYER", "NAME", "SENT>", "ACCEPTED FIRST TIME>", "REJECTED>", "RATE>",
-		"PAID>", "DAYS TO PAYMENT>")
+		"WITH A PAYMENT>", "DAYS TO PAYMENT>")
 	row := func(r store.AcceptanceRow) {
 		days := "-"
 		if r.Paid > 0 {

@@ -77,13 +77,13 @@ func TestReportCommands(t *testing.T) {
 			"CO-50              1  300.00            0      0          0.00  " +
 			"Payer does not consider the service medically necessary\n",
 		"acceptance": "PAYER       NAME                   SENT  ACCEPTED FIRST TIME  REJECTED   " +
-			"RATE  PAID  DAYS TO PAYMENT\n" +
+			"RATE  WITH A PAYMENT  DAYS TO PAYMENT\n" +
 			"87726       BLUE RIVER INSURANCE      3                    2         1  66.7%" +
-			"     0                -\n" +
+			"               0                -\n" +
 			"60054       NORTHWIND HEALTH PLAN     2                    1         1  50.0%" +
-			"     1             19.0\n" +
+			"               1             19.0\n" +
 			"All payers                            5                    3         2  60.0%" +
-			"     1             19.0\n",
+			"               1             19.0\n",
 	}
 	for name, w := range want {
 		if got := mustRun(t, "report", name, "--db", url); got != w {
