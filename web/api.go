@@ -8,8 +8,9 @@ import (
 	"github.com/claimflow/claimflow/pipeline/store"
 )
 
-// The API answers with the store's values as JSON: field names as in
-// package store, money in cents, times in RFC 3339 UTC. Lists come as an
+// The API answers with the store's values as JSON: snake_case names from
+// their json tags, money in integer cents (names ending in _cents), times
+// in RFC 3339 UTC and left out when zero. Lists come as an
 // object with the rows and "next", the token of the following page (pass
 // it back as ?before=), empty on the last page. docs/web.md has examples.
 
@@ -46,7 +47,7 @@ func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request, p *who) {
 // bytes.
 type claimJSON struct {
 	store.ClaimTimeline
-	Document json.RawMessage
+	Document json.RawMessage `json:"document"`
 }
 
 func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request, p *who) {
@@ -192,7 +193,7 @@ func (s *Server) apiFiles(w http.ResponseWriter, r *http.Request, p *who) {
 // fileJSON is a file with its segments, when asked for with ?raw=1.
 type fileJSON struct {
 	store.FileDetail
-	Segments []RawSegment `json:",omitempty"`
+	Segments []RawSegment `json:"segments,omitzero"`
 }
 
 func (s *Server) apiFile(w http.ResponseWriter, r *http.Request, p *who) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -441,5 +442,90 @@ func TestAPIImportBrokenArray(t *testing.T) {
 	decode(t, resp, text, http.StatusBadRequest, &res)
 	if res.Read != 0 || len(res.Claims) != 0 || !strings.Contains(res.Error, "claim 0") {
 		t.Errorf("broken array = %s", text)
+	}
+}
+
+// keys returns the names of a JSON object's members, sorted.
+func keys(t *testing.T, v any) string {
+	t.Helper()
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("not an object: %v", v)
+	}
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return strings.Join(out, " ")
+}
+
+// getRaw fetches an endpoint as generic JSON.
+func getRaw(t *testing.T, e *env, role store.Role, path string) map[string]any {
+	t.Helper()
+	resp, body := e.apiGet(role, path)
+	var v map[string]any
+	decode(t, resp, body, http.StatusOK, &v)
+	return v
+}
+
+func TestAPIFieldNames(t *testing.T) {
+	e := newEnv(t, Options{})
+	claimKeys := "adjusted_cents billing_npi connection created_at denied_cents id kind " +
+		"paid_cents patient_cents payer_id pcn status total_cents updated_at version"
+
+	page := getRaw(t, e, store.RoleBiller, "/api/claims?status=denied")
+	if got := keys(t, page); got != "claims next" {
+		t.Errorf("claim page = %s", got)
+	}
+	denied := page["claims"].([]any)[0].(map[string]any)
+	if got := keys(t, denied); got != claimKeys {
+		t.Errorf("a claim that is not stuck = %s", got)
+	}
+	if denied["pcn"] != "PCN1003" || denied["total_cents"] != 30000.0 ||
+		denied["payer_id"] != "87726" || denied["status"] != "denied" {
+		t.Errorf("denied claim = %v", denied)
+	}
+	stuck := getRaw(t, e, store.RoleBiller, "/api/claims?stuck=1")["claims"].([]any)[0]
+	if got := keys(t, stuck); got != strings.Replace(claimKeys, "status", "status stuck_since", 1) ||
+		stuck.(map[string]any)["stuck_since"] != "2025-04-01T09:00:00Z" {
+		t.Errorf("a stuck claim = %v", stuck)
+	}
+
+	claim := getRaw(t, e, store.RoleBiller, "/api/claims/"+e.fx.Claims["PCN1001"])
+	if got := keys(t, claim); got != "acks batches claim current document events money "+
+		"payments versions" {
+		t.Errorf("claim = %s", got)
+	}
+	if _, ok := claim["current"].(map[string]any)["document"]; ok {
+		t.Error("the version carries its document")
+	}
+	pay := claim["payments"].([]any)[0].(map[string]any)
+	if pay["trace_number"] != "EFT0320" || pay["remittance_id"] != e.fx.Remit1 {
+		t.Errorf("payment = %v", pay)
+	}
+
+	dash := getRaw(t, e, store.RoleBiller, "/api/dashboard")
+	if got := keys(t, dash["paid"]); got != "cents count" {
+		t.Errorf("dashboard tally = %s", got)
+	}
+	if _, ok := dash["needs_action"]; !ok {
+		t.Errorf("dashboard = %s", keys(t, dash))
+	}
+
+	wl := getRaw(t, e, store.RoleBiller, "/api/worklist?kind=denied")
+	if got := keys(t, wl); got != "amounts counts items total" {
+		t.Errorf("worklist = %s", got)
+	}
+	item := wl["items"].([]any)[0].(map[string]any)
+	if item["kind"] != "denied" || item["pcn"] != "PCN1003" || item["amount_cents"] != 30000.0 ||
+		item["next_step"] == nil {
+		t.Errorf("work item = %v", item)
+	}
+
+	batch := getRaw(t, e, store.RoleOps, "/api/batches?limit=1")["batches"].([]any)[0]
+	if b := batch.(map[string]any); b["isa13"] != 2.0 || b["claim_count"] != 1.0 ||
+		b["st02_first"] != 2.0 || b["file_name"] != "mainclear_000000002.837" {
+		t.Errorf("batch = %v", b)
 	}
 }

@@ -75,7 +75,7 @@ type ImportedClaim struct {
 	Index    int             `json:"index"`         // 0-based position in the body
 	Line     int             `json:"line,omitzero"` // 1-based line it begins on, in JSON Lines
 	ID       string          `json:"id,omitzero"`   // "" when it was not stored
-	PCN      string          `json:"patient_control_number,omitzero"`
+	PCN      string          `json:"pcn,omitzero"`
 	Status   string          `json:"status"`         // ready, invalid or refused
 	Error    string          `json:"error,omitzero"` // why it was refused
 	Findings []ImportFinding `json:"findings,omitzero"`
