@@ -8,8 +8,9 @@ import (
 	"github.com/claimflow/claimflow/pipeline/store"
 )
 
-// The API answers with the store's values as JSON: field names as in
-// package store, money in cents, times in RFC 3339 UTC. Lists come as an
+// The API answers with the store's values as JSON: snake_case names from
+// their json tags, money in integer cents (names ending in _cents), times
+// in RFC 3339 UTC and left out when zero. Lists come as an
 // object with the rows and "next", the token of the following page (pass
 // it back as ?before=), empty on the last page. docs/web.md has examples.
 
@@ -46,7 +47,7 @@ func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request, p *who) {
 // bytes.
 type claimJSON struct {
 	store.ClaimTimeline
-	Document json.RawMessage
+	Document json.RawMessage `json:"document"`
 }
 
 func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request, p *who) {
@@ -65,6 +66,18 @@ func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request, p *who) {
 	writeJSON(w, http.StatusOK, claimJSON{ClaimTimeline: t, Document: doc})
 }
 
+// apiImport stores the claims of the body and answers with what became
+// of each, whatever went wrong, so that a client always learns which
+// claims were stored:
+//
+//   - 201 when every claim read was stored (ready, or invalid with its
+//     findings);
+//   - 207 when some were stored and some refused, or the body broke off
+//     after some were stored;
+//   - 422 when claims were read and none was stored;
+//   - 400 (413 when too large) when the body holds no claim that could be
+//     read;
+//   - 500 when storing failed, with the claims stored before.
 func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, p *who) {
 	if s.opts.Intake == nil {
 		writeJSONError(w, http.StatusServiceUnavailable, "claim intake is not configured")
@@ -72,24 +85,51 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, p *who) {
 	}
 	body := http.MaxBytesReader(w, r.Body, maxImportBytes)
 	res, err := s.opts.Intake.Import(r.Context(), body)
+	if res.Claims == nil {
+		res.Claims = []ImportedClaim{}
+	}
 	var tooBig *http.MaxBytesError
+	status := http.StatusCreated
 	switch {
 	case errors.As(err, &tooBig):
-		writeJSONError(w, http.StatusRequestEntityTooLarge, "the body is larger than 32 MiB")
-		return
+		res.Error = "the body is larger than 32 MiB; the claims after that point were not read"
+		status = http.StatusRequestEntityTooLarge
 	case errors.Is(err, store.ErrInvalidInput):
-		writeJSONError(w, http.StatusBadRequest, err.Error())
-		return
+		res.Error = err.Error()
+		status = http.StatusBadRequest
 	case err != nil:
-		s.apiFail(w, r, err)
-		return
+		s.log.ErrorContext(r.Context(), "claim import failed", logKeyError, err,
+			logKeyPath, r.URL.Path)
+		res.Error = "internal error; the claims listed were handled, the rest were not read"
+		status = http.StatusInternalServerError
+	case res.Read == 0:
+		res.Error = "the body holds no claims"
+		status = http.StatusBadRequest
 	}
-	if err := s.audit(r.Context(), p, store.ActionImport, "claims", "",
-		importSummary(res)); err != nil {
-		s.apiFail(w, r, err)
-		return
+	switch {
+	case status == http.StatusInternalServerError:
+	case res.Stored > 0 && (res.Refused > 0 || err != nil):
+		status = http.StatusMultiStatus
+	case res.Stored == 0 && res.Read > 0:
+		if err == nil {
+			status = http.StatusUnprocessableEntity
+		}
 	}
-	writeJSON(w, http.StatusCreated, res)
+	if res.Read > 0 {
+		if aerr := s.audit(r.Context(), p, store.ActionImport, "claims", "",
+			importSummary(res)); aerr != nil {
+			// The claims are stored, but their numbers are not shown
+			// without an entry in the access log: the counts only.
+			s.log.ErrorContext(r.Context(), "claim import not logged", logKeyError, aerr,
+				logKeyPath, r.URL.Path)
+			writeJSON(w, http.StatusInternalServerError, ImportResult{
+				Read: res.Read, Stored: res.Stored, Ready: res.Ready, Invalid: res.Invalid,
+				Refused: res.Refused, Claims: []ImportedClaim{},
+				Error: "internal error: the access log could not record the import"})
+			return
+		}
+	}
+	writeJSON(w, status, res)
 }
 
 // importSummary counts an import's claims by status, for the access log.
@@ -153,7 +193,7 @@ func (s *Server) apiFiles(w http.ResponseWriter, r *http.Request, p *who) {
 // fileJSON is a file with its segments, when asked for with ?raw=1.
 type fileJSON struct {
 	store.FileDetail
-	Segments []RawSegment `json:",omitempty"`
+	Segments []RawSegment `json:"segments,omitzero"`
 }
 
 func (s *Server) apiFile(w http.ResponseWriter, r *http.Request, p *who) {

@@ -3,10 +3,12 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -183,7 +185,10 @@ func TestAPIReads(t *testing.T) {
 }
 
 // fakeIntake stores nothing and says what it read.
-type fakeIntake struct{ got string }
+type fakeIntake struct {
+	got  string
+	fail error // returned with the claims, as when storing fails half-way
+}
 
 func (f *fakeIntake) Import(_ context.Context, r io.Reader) (ImportResult, error) {
 	b, err := io.ReadAll(r)
@@ -194,11 +199,12 @@ func (f *fakeIntake) Import(_ context.Context, r io.Reader) (ImportResult, error
 	if !json.Valid(b) {
 		return ImportResult{}, fmt.Errorf("%w: the body is not JSON", store.ErrInvalidInput)
 	}
-	return ImportResult{Claims: []ImportedClaim{
-		{ID: "c1", PCN: "A1", Status: "ready"},
-		{PCN: "A2", Status: "invalid", Findings: []ImportFinding{{Severity: "error",
-			Code: "E001", Path: "$.subscriber.memberId", Message: "member ID is missing"}}},
-	}}, nil
+	var res ImportResult
+	res.add(ImportedClaim{Index: 0, ID: "c1", PCN: "A1", Status: ImportReady})
+	res.add(ImportedClaim{Index: 1, ID: "c2", PCN: "A2", Status: ImportInvalid,
+		Findings: []ImportFinding{{Severity: "error", Code: "E001",
+			Path: "$.subscriber.memberId", Message: "member ID is missing"}}})
+	return res, f.fail
 }
 
 func post(t *testing.T, e *env, role store.Role, body string) (*http.Response, string) {
@@ -232,17 +238,31 @@ func TestAPIImport(t *testing.T) {
 		t.Errorf("import not logged: %+v, %v", page.Entries, err)
 	}
 
-	var bad map[string]string
+	var bad ImportResult
 	resp, body = post(t, e, store.RoleBiller, `not json`)
 	decode(t, resp, body, http.StatusBadRequest, &bad)
+	if bad.Error != "invalid input: the body is not JSON" || bad.Read != 0 ||
+		len(bad.Claims) != 0 {
+		t.Errorf("not JSON: %s", body)
+	}
+	var denied map[string]string
 	resp, body = post(t, e, store.RoleOps, `{}`)
-	decode(t, resp, body, http.StatusForbidden, &bad)
+	decode(t, resp, body, http.StatusForbidden, &denied)
+
+	// Storing failed half-way: a 500 that still lists what was stored.
+	intake.fail = errors.New("the disk is full")
+	resp, body = post(t, e, store.RoleBiller, `{}`)
+	decode(t, resp, body, http.StatusInternalServerError, &bad)
+	if bad.Stored != 2 || len(bad.Claims) != 2 || bad.Claims[0].ID != "c1" ||
+		bad.Error != "internal error; the claims listed were handled, the rest were not read" {
+		t.Errorf("failed import = %s", body)
+	}
 
 	none := newEnv(t, Options{})
 	resp, body = post(t, none, store.RoleAdmin, `{}`)
-	decode(t, resp, body, http.StatusServiceUnavailable, &bad)
-	if bad["error"] != "claim intake is not configured" {
-		t.Errorf("no intake: %v", bad)
+	decode(t, resp, body, http.StatusServiceUnavailable, &denied)
+	if denied["error"] != "claim intake is not configured" {
+		t.Errorf("no intake: %v", denied)
 	}
 }
 
@@ -299,8 +319,213 @@ func TestAPIImportWithPosting(t *testing.T) {
 	}
 	// The same claim again: its number is held by a live claim.
 	resp, body = post(t, e, store.RoleBiller, string(doc))
-	decode(t, resp, body, http.StatusCreated, &res)
+	decode(t, resp, body, http.StatusUnprocessableEntity, &res)
 	if len(res.Claims) != 1 || res.Claims[0].Status != "refused" || res.Claims[0].Error == "" {
 		t.Errorf("second import = %s", body)
+	}
+}
+
+// batchLines returns the five claims of testdata/claims/837p-batch.jsonl,
+// one a line.
+func batchLines(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile("../testdata/claims/837p-batch.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSpace(string(b)), "\n")
+}
+
+func TestAPIImportBrokenLines(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.srv.opts.Intake = PostingIntake(e.store)
+	ctx := context.Background()
+	lines := batchLines(t)
+	lines[1] = `{"claimInformation": {`     // cut short
+	lines[3] = `{"claimInformation": oops}` // not JSON
+	body := strings.Join(lines, "\n") + "\n"
+
+	// The good claims are stored; the answer says so and names each
+	// broken line.
+	resp, text := post(t, e, store.RoleBiller, body)
+	var res ImportResult
+	decode(t, resp, text, http.StatusMultiStatus, &res)
+	if res.Read != 5 || res.Stored != 3 || res.Ready != 3 || res.Invalid != 0 ||
+		res.Refused != 2 || res.Error != "" || len(res.Claims) != 5 {
+		t.Fatalf("import = %s", text)
+	}
+	want := []ImportedClaim{
+		{Index: 0, Line: 1, PCN: "JFM2026000201", Status: "ready"},
+		{Index: 1, Line: 2, Status: "refused",
+			Error: "incomplete JSON: the claim ends before its object closes"},
+		{Index: 2, Line: 3, PCN: "JFM2026000203", Status: "ready"},
+		{Index: 3, Line: 4, Status: "refused", Error: "invalid JSON at byte 4575"},
+		{Index: 4, Line: 5, PCN: "JFM2026000205", Status: "ready"},
+	}
+	for i, c := range res.Claims {
+		w := want[i]
+		if c.Index != w.Index || c.Line != w.Line || c.PCN != w.PCN ||
+			c.Status != w.Status || c.Error != w.Error || (c.ID == "") != (w.Status == "refused") {
+			t.Errorf("claim %d = %+v, want %+v", i, c, w)
+		}
+		if c.ID == "" {
+			continue
+		}
+		got, err := e.store.GetClaim(ctx, c.ID)
+		if err != nil || got.Claim.PCN != w.PCN || got.Claim.Status != "ready" {
+			t.Errorf("claim %d stored as %+v, %v", i, got.Claim, err)
+		}
+	}
+	// The broken lines are named by number, never by content.
+	if strings.Contains(text, "oops") {
+		t.Errorf("the answer quotes the body: %s", text)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(text), &raw); err != nil {
+		t.Fatal(err)
+	}
+	first := raw["claims"].([]any)[1].(map[string]any)
+	if len(first) != 4 || first["index"] != 1.0 || first["line"] != 2.0 ||
+		first["status"] != "refused" {
+		t.Errorf("a broken line = %v", first)
+	}
+	page, err := e.store.ListAccess(ctx, store.AccessQuery{Action: store.ActionImport})
+	if err != nil || len(page.Entries) != 1 ||
+		page.Entries[0].Detail != `{"ready":3,"refused":2}` {
+		t.Errorf("import not logged: %+v, %v", page.Entries, err)
+	}
+
+	// Nothing stored: every good claim's number is now held.
+	resp, text = post(t, e, store.RoleBiller, body)
+	decode(t, resp, text, http.StatusUnprocessableEntity, &res)
+	if res.Read != 5 || res.Stored != 0 || res.Refused != 5 ||
+		!strings.HasPrefix(res.Claims[0].Error, "patient control number already held") {
+		t.Errorf("second import = %s", text)
+	}
+
+	// The rest, alone: every claim stored.
+	resp, text = post(t, e, store.RoleBiller, batchLines(t)[1]+"\n")
+	decode(t, resp, text, http.StatusCreated, &res)
+	if res.Read != 1 || res.Stored != 1 || res.Ready != 1 || res.Refused != 0 ||
+		res.Claims[0].PCN != "JFM2026000202" {
+		t.Errorf("third import = %s", text)
+	}
+
+	// No claims at all.
+	resp, text = post(t, e, store.RoleBiller, "\n\n")
+	decode(t, resp, text, http.StatusBadRequest, &res)
+	if res.Error != "the body holds no claims" || res.Read != 0 || len(res.Claims) != 0 {
+		t.Errorf("empty body = %s", text)
+	}
+}
+
+func TestAPIImportBrokenArray(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.srv.opts.Intake = PostingIntake(e.store)
+	lines := batchLines(t)
+	// An array cannot be read past a syntax error: the claims before it
+	// are stored and listed, and the error says where reading stopped.
+	body := "[" + lines[0] + ",\n" + lines[1] + ",\n{\"claimInformation\": ]"
+	resp, text := post(t, e, store.RoleBiller, body)
+	var res ImportResult
+	decode(t, resp, text, http.StatusMultiStatus, &res)
+	if res.Read != 2 || res.Stored != 2 || res.Ready != 2 || res.Refused != 0 ||
+		res.Error != "invalid input: read claims: cannot decode claims: claim 2: "+
+			"invalid JSON near byte 3958 (line 3)" ||
+		res.Claims[0].PCN != "JFM2026000201" || res.Claims[1].PCN != "JFM2026000202" ||
+		res.Claims[1].Index != 1 || res.Claims[1].Line != 0 {
+		t.Errorf("import = %s", text)
+	}
+
+	// Broken before its first claim: nothing read, nothing stored.
+	resp, text = post(t, e, store.RoleBiller, "[{\"claimInformation\": ]")
+	decode(t, resp, text, http.StatusBadRequest, &res)
+	if res.Read != 0 || len(res.Claims) != 0 || !strings.Contains(res.Error, "claim 0") {
+		t.Errorf("broken array = %s", text)
+	}
+}
+
+// keys returns the names of a JSON object's members, sorted.
+func keys(t *testing.T, v any) string {
+	t.Helper()
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("not an object: %v", v)
+	}
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return strings.Join(out, " ")
+}
+
+// getRaw fetches an endpoint as generic JSON.
+func getRaw(t *testing.T, e *env, role store.Role, path string) map[string]any {
+	t.Helper()
+	resp, body := e.apiGet(role, path)
+	var v map[string]any
+	decode(t, resp, body, http.StatusOK, &v)
+	return v
+}
+
+func TestAPIFieldNames(t *testing.T) {
+	e := newEnv(t, Options{})
+	claimKeys := "adjusted_cents billing_npi connection created_at denied_cents id kind " +
+		"paid_cents patient_cents payer_id pcn status total_cents updated_at version"
+
+	page := getRaw(t, e, store.RoleBiller, "/api/claims?status=denied")
+	if got := keys(t, page); got != "claims next" {
+		t.Errorf("claim page = %s", got)
+	}
+	denied := page["claims"].([]any)[0].(map[string]any)
+	if got := keys(t, denied); got != claimKeys {
+		t.Errorf("a claim that is not stuck = %s", got)
+	}
+	if denied["pcn"] != "PCN1003" || denied["total_cents"] != 30000.0 ||
+		denied["payer_id"] != "87726" || denied["status"] != "denied" {
+		t.Errorf("denied claim = %v", denied)
+	}
+	stuck := getRaw(t, e, store.RoleBiller, "/api/claims?stuck=1")["claims"].([]any)[0]
+	if got := keys(t, stuck); got != strings.Replace(claimKeys, "status", "status stuck_since", 1) ||
+		stuck.(map[string]any)["stuck_since"] != "2025-04-01T09:00:00Z" {
+		t.Errorf("a stuck claim = %v", stuck)
+	}
+
+	claim := getRaw(t, e, store.RoleBiller, "/api/claims/"+e.fx.Claims["PCN1001"])
+	if got := keys(t, claim); got != "acks batches claim current document events money "+
+		"payments versions" {
+		t.Errorf("claim = %s", got)
+	}
+	if _, ok := claim["current"].(map[string]any)["document"]; ok {
+		t.Error("the version carries its document")
+	}
+	pay := claim["payments"].([]any)[0].(map[string]any)
+	if pay["trace_number"] != "EFT0320" || pay["remittance_id"] != e.fx.Remit1 {
+		t.Errorf("payment = %v", pay)
+	}
+
+	dash := getRaw(t, e, store.RoleBiller, "/api/dashboard")
+	if got := keys(t, dash["paid"]); got != "cents count" {
+		t.Errorf("dashboard tally = %s", got)
+	}
+	if _, ok := dash["needs_action"]; !ok {
+		t.Errorf("dashboard = %s", keys(t, dash))
+	}
+
+	wl := getRaw(t, e, store.RoleBiller, "/api/worklist?kind=denied")
+	if got := keys(t, wl); got != "amounts counts items total" {
+		t.Errorf("worklist = %s", got)
+	}
+	item := wl["items"].([]any)[0].(map[string]any)
+	if item["kind"] != "denied" || item["pcn"] != "PCN1003" || item["amount_cents"] != 30000.0 ||
+		item["next_step"] == nil {
+		t.Errorf("work item = %v", item)
+	}
+
+	batch := getRaw(t, e, store.RoleOps, "/api/batches?limit=1")["batches"].([]any)[0]
+	if b := batch.(map[string]any); b["isa13"] != 2.0 || b["claim_count"] != 1.0 ||
+		b["st02_first"] != 2.0 || b["file_name"] != "mainclear_000000002.837" {
+		t.Errorf("batch = %v", b)
 	}
 }

@@ -76,7 +76,7 @@ func (s *Server) fileList(w http.ResponseWriter, r *http.Request, p *who) {
 type RawSegment struct {
 	Ordinal  int                 `json:"ordinal"`
 	Text     string              `json:"text"`
-	Findings []store.FileFinding `json:"findings,omitempty"`
+	Findings []store.FileFinding `json:"findings,omitzero"`
 }
 
 // fileData is what a file's page shows.

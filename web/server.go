@@ -25,22 +25,60 @@ import (
 
 // Intake takes claims in the JSON claim format, checks them and stores
 // them. The daemon's wiring implements it over edi/x837 and the store.
+//
+// Import stores what it can and says what became of each claim it read,
+// also when it returns an error: the claims before the error stay
+// stored. The error wraps store.ErrInvalidInput when the body cannot be
+// read on as claims, and is any other error when storing failed.
 type Intake interface {
 	Import(ctx context.Context, r io.Reader) (ImportResult, error)
 }
 
-// ImportResult is what an import did with each claim.
+// ImportResult is what an import did with each claim it read.
 type ImportResult struct {
+	Read    int `json:"read"`    // claims read, broken ones included
+	Stored  int `json:"stored"`  // ready plus invalid
+	Ready   int `json:"ready"`   // stored and ready to send
+	Invalid int `json:"invalid"` // stored, held back by their findings
+	Refused int `json:"refused"` // not stored
+	// Error says why the body could not be read to its end (or storing
+	// failed); the claims after that point were not read.
+	Error  string          `json:"error,omitzero"`
 	Claims []ImportedClaim `json:"claims"`
 }
 
+// add counts c and appends it.
+func (r *ImportResult) add(c ImportedClaim) {
+	r.Read++
+	switch c.Status {
+	case ImportReady:
+		r.Ready++
+		r.Stored++
+	case ImportInvalid:
+		r.Invalid++
+		r.Stored++
+	default:
+		r.Refused++
+	}
+	r.Claims = append(r.Claims, c)
+}
+
+// The statuses of an imported claim.
+const (
+	ImportReady   = "ready"   // stored, waiting for the next batch
+	ImportInvalid = "invalid" // stored, held back by its findings
+	ImportRefused = "refused" // not stored; Error says why
+)
+
 // ImportedClaim is one claim of an import.
 type ImportedClaim struct {
-	ID       string          `json:"id,omitempty"` // "" when it was not stored
-	PCN      string          `json:"patient_control_number"`
-	Status   string          `json:"status"`          // ready, invalid or refused
-	Error    string          `json:"error,omitempty"` // why it was refused
-	Findings []ImportFinding `json:"findings,omitempty"`
+	Index    int             `json:"index"`         // 0-based position in the body
+	Line     int             `json:"line,omitzero"` // 1-based line it begins on, in JSON Lines
+	ID       string          `json:"id,omitzero"`   // "" when it was not stored
+	PCN      string          `json:"pcn,omitzero"`
+	Status   string          `json:"status"`         // ready, invalid or refused
+	Error    string          `json:"error,omitzero"` // why it was refused
+	Findings []ImportFinding `json:"findings,omitzero"`
 }
 
 // ImportFinding is what a check found in a claim.

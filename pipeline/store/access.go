@@ -36,16 +36,16 @@ const (
 // Access is one entry of the access log: who did what, when, to which
 // object.
 type Access struct {
-	ID         string
-	At         time.Time
-	UserID     string // "" when the name matched no user
-	Username   string
-	Via        string
-	Action     string
-	ObjectKind string
-	ObjectID   string
-	RemoteAddr string
-	Detail     string // never patient data
+	ID         string    `json:"id"`
+	At         time.Time `json:"at,omitzero"`
+	UserID     string    `json:"user_id"` // "" when the name matched no user
+	Username   string    `json:"username"`
+	Via        string    `json:"via"`
+	Action     string    `json:"action"`
+	ObjectKind string    `json:"object_kind"`
+	ObjectID   string    `json:"object_id"`
+	RemoteAddr string    `json:"remote_addr"`
+	Detail     string    `json:"detail,omitzero"` // never patient data
 }
 
 // maxLoggedName bounds what a failed login can write into the log.
@@ -92,8 +92,8 @@ type AccessQuery struct {
 
 // AccessPage is one page of the access log.
 type AccessPage struct {
-	Entries []Access
-	Next    string // "" on the last page
+	Entries []Access `json:"entries"`
+	Next    string   `json:"next"` // "" on the last page
 }
 
 // ListAccess returns a page of the access log, newest first.

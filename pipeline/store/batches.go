@@ -36,29 +36,29 @@ var ErrBatchState = errors.New("batch state does not allow this")
 
 // Batch is one outbound 837 file and its progress.
 type Batch struct {
-	ID             string
-	Connection     string
-	State          BatchState
-	ClaimCount     int
-	TotalCents     int64
-	ISA13          int64
-	GS06           int64
-	ST02First      int64
-	ST02Last       int64
-	FileID         string
-	BuiltAt        time.Time
-	UploadedAt     time.Time // zero until uploaded
-	AcknowledgedAt time.Time // zero until acknowledged
-	Error          string
+	ID             string     `json:"id"`
+	Connection     string     `json:"connection"`
+	State          BatchState `json:"state"`
+	ClaimCount     int        `json:"claim_count"`
+	TotalCents     int64      `json:"total_cents"`
+	ISA13          int64      `json:"isa13"`
+	GS06           int64      `json:"gs06"`
+	ST02First      int64      `json:"st02_first"`
+	ST02Last       int64      `json:"st02_last"`
+	FileID         string     `json:"file_id,omitzero"`
+	BuiltAt        time.Time  `json:"built_at,omitzero"`
+	UploadedAt     time.Time  `json:"uploaded_at,omitzero"`     // zero until uploaded
+	AcknowledgedAt time.Time  `json:"acknowledged_at,omitzero"` // zero until acknowledged
+	Error          string     `json:"error,omitzero"`
 }
 
 // BatchClaim is a claim's place in a batch.
 type BatchClaim struct {
-	ClaimID    string
-	Version    int
-	ST02       int64
-	Position   int       // order in the file, from 1
-	ReleasedAt time.Time // zero while the membership is live
+	ClaimID    string    `json:"claim_id"`
+	Version    int       `json:"version"`
+	ST02       int64     `json:"st02"`
+	Position   int       `json:"position"`             // order in the file, from 1
+	ReleasedAt time.Time `json:"released_at,omitzero"` // zero while the membership is live
 }
 
 // BatchRequest asks CreateBatch for a batch.

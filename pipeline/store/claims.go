@@ -55,41 +55,41 @@ type ClaimInput struct {
 
 // Line is a service line (loop 2400) of one version.
 type Line struct {
-	Number         int    // LX01, from 1
-	ControlNumber  string // REF*6R
-	ProcedureCode  string // SV101-2 or SV202-2
-	RevenueCode    string // SV201, 837I
-	Modifiers      []string
-	ChargeCents    int64
-	Units          string // decimal as written
-	ServiceDate    string // YYYY-MM-DD
-	ServiceDateEnd string // last day of a range, or ""
+	Number         int      `json:"number"`         // LX01, from 1
+	ControlNumber  string   `json:"control_number"` // REF*6R
+	ProcedureCode  string   `json:"procedure_code"` // SV101-2 or SV202-2
+	RevenueCode    string   `json:"revenue_code"`   // SV201, 837I
+	Modifiers      []string `json:"modifiers,omitzero"`
+	ChargeCents    int64    `json:"charge_cents"`
+	Units          string   `json:"units"`                     // decimal as written
+	ServiceDate    string   `json:"service_date"`              // YYYY-MM-DD
+	ServiceDateEnd string   `json:"service_date_end,omitzero"` // last day of a range, or ""
 }
 
 // Finding is what a front-end check said about a version.
 type Finding struct {
-	Severity Severity
-	Code     string
-	Path     string // JSON path into the document
-	Message  string
+	Severity Severity `json:"severity"`
+	Code     string   `json:"code"`
+	Path     string   `json:"path"` // JSON path into the document
+	Message  string   `json:"message"`
 }
 
 // Claim is a claim as the store tracks it, with the fields of its current
 // version.
 type Claim struct {
-	ID               string
-	PCN              string
-	Kind             ClaimKind
-	PayerID          string
-	Connection       string
-	BillingNPI       string
-	TotalCents       int64
-	Status           lifecycle.Status
-	StuckSince       time.Time // zero when not stuck
-	Version          int
-	PayerClaimNumber string
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	ID               string           `json:"id"`
+	PCN              string           `json:"pcn"`
+	Kind             ClaimKind        `json:"kind"`
+	PayerID          string           `json:"payer_id"`
+	Connection       string           `json:"connection"`
+	BillingNPI       string           `json:"billing_npi"`
+	TotalCents       int64            `json:"total_cents"`
+	Status           lifecycle.Status `json:"status"`
+	StuckSince       time.Time        `json:"stuck_since,omitzero"` // zero when not stuck
+	Version          int              `json:"version"`
+	PayerClaimNumber string           `json:"payer_claim_number,omitzero"`
+	CreatedAt        time.Time        `json:"created_at,omitzero"`
+	UpdatedAt        time.Time        `json:"updated_at,omitzero"`
 }
 
 // Stuck reports whether the claim waits for an answer past its time.
@@ -102,18 +102,18 @@ func (c Claim) State() lifecycle.State {
 
 // Version is one version of a claim: one submission cycle.
 type Version struct {
-	ClaimID          string
-	Number           int
-	FrequencyCode    string
-	PCN              string
-	PayerID          string
-	Responsibility   string // SBR01
-	PayerClaimNumber string
-	TotalCents       int64
-	Document         []byte
-	ReceivedAt       time.Time
-	Lines            []Line
-	Findings         []Finding
+	ClaimID          string    `json:"claim_id"`
+	Number           int       `json:"number"`
+	FrequencyCode    string    `json:"frequency_code"`
+	PCN              string    `json:"pcn"`
+	PayerID          string    `json:"payer_id"`
+	Responsibility   string    `json:"responsibility"` // SBR01
+	PayerClaimNumber string    `json:"payer_claim_number,omitzero"`
+	TotalCents       int64     `json:"total_cents"`
+	Document         []byte    `json:"-"`
+	ReceivedAt       time.Time `json:"received_at,omitzero"`
+	Lines            []Line    `json:"lines"`
+	Findings         []Finding `json:"findings"`
 }
 
 // ClaimDetail is a claim with its current version and its whole timeline,

@@ -23,17 +23,17 @@ type NewEvent struct {
 
 // Event is one entry of a claim's timeline.
 type Event struct {
-	ClaimID      string
-	Seq          int // 1 for the claim's first event, then one more each
-	At           time.Time
-	Kind         lifecycle.Kind
-	Version      int
-	Status       lifecycle.Status // what the event asserted; zero for none
-	StatusBefore lifecycle.Status // zero for the claim's first event
-	StatusAfter  lifecycle.Status
-	FileID       string
-	BatchID      string
-	Detail       string
+	ClaimID      string           `json:"claim_id"`
+	Seq          int              `json:"seq"` // 1 for the claim's first event, then one more each
+	At           time.Time        `json:"at,omitzero"`
+	Kind         lifecycle.Kind   `json:"kind"`
+	Version      int              `json:"version"`
+	Status       lifecycle.Status `json:"status"`        // what the event asserted; zero for none
+	StatusBefore lifecycle.Status `json:"status_before"` // zero for the claim's first event
+	StatusAfter  lifecycle.Status `json:"status_after"`
+	FileID       string           `json:"file_id,omitzero"`
+	BatchID      string           `json:"batch_id,omitzero"`
+	Detail       string           `json:"detail,omitzero"`
 }
 
 // Moved reports whether the event changed the claim's status. An event that

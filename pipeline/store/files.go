@@ -58,18 +58,18 @@ type NewFile struct {
 
 // File describes a stored file. Its bytes are read with FileContent.
 type File struct {
-	ID         string
-	Direction  Direction
-	Name       string
-	Size       int64
-	SHA256     string // lowercase hex
-	Type       string
-	State      string
-	Findings   []byte
-	Connection string
-	RemotePath string
-	ReceivedAt time.Time
-	StoredAt   time.Time
+	ID         string    `json:"id"`
+	Direction  Direction `json:"direction"`
+	Name       string    `json:"name"`
+	Size       int64     `json:"size"`
+	SHA256     string    `json:"sha256"` // lowercase hex
+	Type       string    `json:"type"`
+	State      string    `json:"state"`
+	Findings   []byte    `json:"-"`
+	Connection string    `json:"connection"`
+	RemotePath string    `json:"remote_path,omitzero"`
+	ReceivedAt time.Time `json:"received_at,omitzero"`
+	StoredAt   time.Time `json:"stored_at,omitzero"`
 }
 
 const fileColumns = "id, direction, name, size, sha256, detected_type, state, findings, " +

@@ -13,16 +13,16 @@ const TokenPrefix = "cft_"
 
 // APIToken is a bearer token for scripts. It acts with its user's role.
 type APIToken struct {
-	ID         string
-	Username   string
-	Role       Role
-	UserID     string
-	Name       string
-	Prefix     string // the first characters of the secret, to tell tokens apart
-	CreatedAt  time.Time
-	ExpiresAt  time.Time // zero for no end
-	LastUsedAt time.Time
-	RevokedAt  time.Time
+	ID         string    `json:"id"`
+	Username   string    `json:"username"`
+	Role       Role      `json:"role"`
+	UserID     string    `json:"user_id"`
+	Name       string    `json:"name"`
+	Prefix     string    `json:"prefix"` // the first characters of the secret, to tell tokens apart
+	CreatedAt  time.Time `json:"created_at,omitzero"`
+	ExpiresAt  time.Time `json:"expires_at,omitzero"` // zero for no end
+	LastUsedAt time.Time `json:"last_used_at,omitzero"`
+	RevokedAt  time.Time `json:"revoked_at,omitzero"`
 }
 
 // Active reports whether the token may be used at now.

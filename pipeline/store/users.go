@@ -44,12 +44,12 @@ var ErrDuplicateUser = errors.New("username already taken")
 
 // User is a person who may log in.
 type User struct {
-	ID                string
-	Username          string
-	Role              Role
-	CreatedAt         time.Time
-	PasswordChangedAt time.Time
-	DisabledAt        time.Time // zero while the user may log in
+	ID                string    `json:"id"`
+	Username          string    `json:"username"`
+	Role              Role      `json:"role"`
+	CreatedAt         time.Time `json:"created_at,omitzero"`
+	PasswordChangedAt time.Time `json:"password_changed_at,omitzero"`
+	DisabledAt        time.Time `json:"disabled_at,omitzero"` // zero while the user may log in
 }
 
 // Disabled reports whether the user may no longer log in.

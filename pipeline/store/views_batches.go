@@ -16,13 +16,13 @@ import (
 // what the TA1, 999 and 277CA said about it.
 type BatchSummary struct {
 	Batch
-	FileName       string
-	TA1            string // TA104 of the newest TA1: A, E or R; "" when none came
-	GroupAck       string // AK901 of the newest 999: A, E, P or R; "" when none came
-	SetsAccepted   int    // transaction sets a 999 accepted (IK501 A or E)
-	SetsRejected   int    // transaction sets a 999 rejected
-	ClaimsAccepted int    // claims of the batch a 277CA accepted
-	ClaimsRejected int    // claims of the batch a 277CA rejected
+	FileName       string `json:"file_name,omitzero"`
+	TA1            string `json:"ta1"`             // TA104 of the newest TA1: A, E or R; "" when none came
+	GroupAck       string `json:"group_ack"`       // AK901 of the newest 999: A, E, P or R; "" when none came
+	SetsAccepted   int    `json:"sets_accepted"`   // transaction sets a 999 accepted (IK501 A or E)
+	SetsRejected   int    `json:"sets_rejected"`   // transaction sets a 999 rejected
+	ClaimsAccepted int    `json:"claims_accepted"` // claims of the batch a 277CA accepted
+	ClaimsRejected int    `json:"claims_rejected"` // claims of the batch a 277CA rejected
 }
 
 // BatchQuery selects batches for the log, newest first.
@@ -37,8 +37,8 @@ type BatchQuery struct {
 
 // BatchPage is one page of the batch log.
 type BatchPage struct {
-	Batches []BatchSummary
-	Next    string // "" on the last page
+	Batches []BatchSummary `json:"batches"`
+	Next    string         `json:"next"` // "" on the last page
 }
 
 const batchSummarySelect = "SELECT b.id, b.connection, b.state, b.claim_count, " +
@@ -167,32 +167,32 @@ func (s *Store) ListBatches(ctx context.Context, q BatchQuery) (BatchPage, error
 // BatchClaimView is a claim of a batch with where it stands now.
 type BatchClaimView struct {
 	BatchClaim
-	PCN        string
-	PayerID    string
-	TotalCents int64
-	Status     lifecycle.Status
-	Stuck      bool
-	AckVerdict string // the newest 277CA verdict for this version; "" when none
+	PCN        string           `json:"pcn"`
+	PayerID    string           `json:"payer_id"`
+	TotalCents int64            `json:"total_cents"`
+	Status     lifecycle.Status `json:"status"`
+	Stuck      bool             `json:"stuck"`
+	AckVerdict string           `json:"ack_verdict"` // the newest 277CA verdict for this version; "" when none
 }
 
 // AckView is one TA1 or 999 answer to a batch.
 type AckView struct {
-	ID         string
-	FileID     string
-	FileName   string
-	Kind       string // TA1 or 999
-	ST02       string // "" for a TA1 or a 999's group verdict
-	Status     string
-	NoteCode   string
-	Errors     []AckError
-	ReceivedAt time.Time
+	ID         string     `json:"id"`
+	FileID     string     `json:"file_id,omitzero"`
+	FileName   string     `json:"file_name,omitzero"`
+	Kind       string     `json:"kind"` // TA1 or 999
+	ST02       string     `json:"st02"` // "" for a TA1 or a 999's group verdict
+	Status     string     `json:"status"`
+	NoteCode   string     `json:"note_code,omitzero"`
+	Errors     []AckError `json:"errors"`
+	ReceivedAt time.Time  `json:"received_at,omitzero"`
 }
 
 // BatchDetail is a batch with a page of its claims and every answer to it.
 type BatchDetail struct {
 	BatchSummary
-	Claims []BatchClaimView
-	Acks   []AckView
+	Claims []BatchClaimView `json:"claims"`
+	Acks   []AckView        `json:"acks"`
 }
 
 // GetBatchDetail returns a batch with its claims from offset (at most

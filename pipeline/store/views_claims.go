@@ -18,10 +18,10 @@ import (
 // money went.
 type ClaimView struct {
 	Claim
-	PaidCents     int64 // CLP04 over the postings that count, reversals netted
-	PatientCents  int64 // PR adjustments: what the patient owes
-	AdjustedCents int64 // payer adjustments (CO, OA, PI, CR)
-	DeniedCents   int64 // of AdjustedCents, what no rule writes off
+	PaidCents     int64 `json:"paid_cents"`     // CLP04 over the postings that count, reversals netted
+	PatientCents  int64 `json:"patient_cents"`  // PR adjustments: what the patient owes
+	AdjustedCents int64 `json:"adjusted_cents"` // payer adjustments (CO, OA, PI, CR)
+	DeniedCents   int64 `json:"denied_cents"`   // of AdjustedCents, what no rule writes off
 }
 
 // Money returns the claim's money.
@@ -45,8 +45,8 @@ type ClaimViewQuery struct {
 
 // ClaimViewPage is one page of claims.
 type ClaimViewPage struct {
-	Claims []ClaimView
-	Next   string // "" on the last page
+	Claims []ClaimView `json:"claims"`
+	Next   string      `json:"next"` // "" on the last page
 }
 
 // adjustmentSum is the SQL for the sum of a claim c's adjustments that
@@ -159,59 +159,59 @@ func (s *Store) claimViews(ctx context.Context, ids []string) (map[string]ClaimV
 // file and batch that caused it.
 type TimelineEvent struct {
 	Event
-	FileName  string
-	FileType  string
-	BatchISA  int64 // ISA13 of the batch; 0 when none
-	BatchFile string
+	FileName  string `json:"file_name,omitzero"`
+	FileType  string `json:"file_type,omitzero"`
+	BatchISA  int64  `json:"batch_isa,omitzero"` // ISA13 of the batch; 0 when none
+	BatchFile string `json:"batch_file,omitzero"`
 }
 
 // ClaimAckView is a 277CA's word on a claim, as the pages show it.
 type ClaimAckView struct {
-	ID                 string
-	FileID             string
-	FileName           string
-	Version            int
-	Verdict            string // accepted or rejected
-	Statuses           []StatusCode
-	PayerClaimNumber   string
-	ClearinghouseTrace string
-	StatusDate         string
-	ReceivedAt         time.Time
+	ID                 string       `json:"id"`
+	FileID             string       `json:"file_id,omitzero"`
+	FileName           string       `json:"file_name,omitzero"`
+	Version            int          `json:"version"`
+	Verdict            string       `json:"verdict"` // accepted or rejected
+	Statuses           []StatusCode `json:"statuses"`
+	PayerClaimNumber   string       `json:"payer_claim_number,omitzero"`
+	ClearinghouseTrace string       `json:"clearinghouse_trace,omitzero"`
+	StatusDate         string       `json:"status_date"`
+	ReceivedAt         time.Time    `json:"received_at,omitzero"`
 }
 
 // ClaimPayment is one CLP of a remittance that names the claim.
 type ClaimPayment struct {
 	RemitClaimView
-	RemittanceID string
-	TraceNumber  string
-	PaymentDate  string
-	PayerName    string
+	RemittanceID string `json:"remittance_id,omitzero"`
+	TraceNumber  string `json:"trace_number"`
+	PaymentDate  string `json:"payment_date"`
+	PayerName    string `json:"payer_name"`
 }
 
 // ClaimBatch is a batch a claim was sent in.
 type ClaimBatch struct {
-	BatchID    string
-	Version    int
-	ISA13      int64
-	ST02       int64
-	State      BatchState
-	FileID     string
-	FileName   string
-	BuiltAt    time.Time
-	UploadedAt time.Time
-	ReleasedAt time.Time
+	BatchID    string     `json:"batch_id,omitzero"`
+	Version    int        `json:"version"`
+	ISA13      int64      `json:"isa13"`
+	ST02       int64      `json:"st02"`
+	State      BatchState `json:"state"`
+	FileID     string     `json:"file_id,omitzero"`
+	FileName   string     `json:"file_name,omitzero"`
+	BuiltAt    time.Time  `json:"built_at,omitzero"`
+	UploadedAt time.Time  `json:"uploaded_at,omitzero"`
+	ReleasedAt time.Time  `json:"released_at,omitzero"`
 }
 
 // ClaimTimeline is everything the claim page shows.
 type ClaimTimeline struct {
-	Claim    ClaimView
-	Current  Version
-	Versions []Version // every version, oldest first, without lines or findings
-	Events   []TimelineEvent
-	Batches  []ClaimBatch
-	Acks     []ClaimAckView
-	Payments []ClaimPayment
-	Money    ClaimMoney // where the charge went, by group
+	Claim    ClaimView       `json:"claim"`
+	Current  Version         `json:"current"`
+	Versions []Version       `json:"versions"` // every version, oldest first, without lines or findings
+	Events   []TimelineEvent `json:"events"`
+	Batches  []ClaimBatch    `json:"batches"`
+	Acks     []ClaimAckView  `json:"acks"`
+	Payments []ClaimPayment  `json:"payments"`
+	Money    ClaimMoney      `json:"money"` // where the charge went, by group
 }
 
 // GetClaimTimeline returns a claim with its whole history.
@@ -391,8 +391,8 @@ func (s *Store) claimPayments(ctx context.Context, claimID string) ([]ClaimPayme
 
 // SearchResult is what a search found.
 type SearchResult struct {
-	Claims      []ClaimView
-	Remittances []RemitSummary
+	Claims      []ClaimView    `json:"claims"`
+	Remittances []RemitSummary `json:"remittances"`
 }
 
 // maxSearchResults bounds each list of a search.

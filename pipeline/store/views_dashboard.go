@@ -10,54 +10,54 @@ import (
 
 // StatusTotal is how many claims are in one status, and their charges.
 type StatusTotal struct {
-	Status     lifecycle.Status
-	Count      int
-	TotalCents int64
-	Stuck      int // of Count, those marked stuck
+	Status     lifecycle.Status `json:"status"`
+	Count      int              `json:"count"`
+	TotalCents int64            `json:"total_cents"`
+	Stuck      int              `json:"stuck"` // of Count, those marked stuck
 }
 
 // Tally is a number of claims and an amount of money.
 type Tally struct {
-	Count int
-	Cents int64
+	Count int   `json:"count"`
+	Cents int64 `json:"cents"`
 }
 
 // Dashboard answers what is paid, what is pending and what is stuck.
 type Dashboard struct {
-	AsOf time.Time
+	AsOf time.Time `json:"as_of,omitzero"`
 	// Paid: claims paid in full or in part, and what payers paid on them.
-	Paid Tally
+	Paid Tally `json:"paid"`
 	// Pending: claims on their way (received to accepted by the payer),
 	// not stuck, by their charges.
-	Pending Tally
+	Pending Tally `json:"pending"`
 	// NeedsAction: the claims of the work list (held, rejected, denied,
 	// paid in part with lines denied, or stuck) and the money they put at
 	// issue; the same figures as Worklist.NeedsAction.
-	NeedsAction Tally
+	NeedsAction Tally `json:"needs_action"`
 	// OtherWork: work list items that are not claims (answers that
 	// matched none, 835s that do not balance, files cut short or
 	// unreadable).
-	OtherWork int
+	OtherWork int `json:"other_work"`
 	// Received: deposits (BPR02) of the 835s received in the last 30
 	// days, and how they come about.
-	Received Deposits
-	ByStatus []StatusTotal // in lifecycle order; statuses without claims left out
+	Received Deposits      `json:"received"`
+	ByStatus []StatusTotal `json:"by_status"` // in lifecycle order; statuses without claims left out
 	// Aging is the open balances; its total is the dashboard's open
 	// balance.
-	Aging     AgingReport
-	Denials   []ReasonCount // the most frequent denial reasons
-	WorkItems map[WorkKind]int
+	Aging     AgingReport      `json:"aging"`
+	Denials   []ReasonCount    `json:"denials"` // the most frequent denial reasons
+	WorkItems map[WorkKind]int `json:"work_items"`
 }
 
 // Deposits is what some 835s paid and how: the claim payments (CLP04)
 // less the provider-level adjustments (PLB) make the deposits (BPR02)
 // that reach the bank.
 type Deposits struct {
-	Count              int   // payments (835 transaction sets)
-	Cents              int64 // deposited: BPR02, debits negative
-	ClaimPaymentCents  int64 // the sum of CLP04
-	ProviderAdjCents   int64 // the sum of PLB amounts: interest negative, takebacks positive
-	UnbalancedPayments int   // of Count, those whose BPR02 differs from the two
+	Count              int   `json:"count"`               // payments (835 transaction sets)
+	Cents              int64 `json:"cents"`               // deposited: BPR02, debits negative
+	ClaimPaymentCents  int64 `json:"claim_payment_cents"` // the sum of CLP04
+	ProviderAdjCents   int64 `json:"provider_adj_cents"`  // the sum of PLB amounts: interest negative, takebacks positive
+	UnbalancedPayments int   `json:"unbalanced_payments"` // of Count, those whose BPR02 differs from the two
 }
 
 // ExpectedCents is the claim payments less the provider-level

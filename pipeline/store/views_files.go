@@ -22,8 +22,8 @@ type FileQuery struct {
 
 // FilePage is one page of files.
 type FilePage struct {
-	Files []File
-	Next  string
+	Files []File `json:"files"`
+	Next  string `json:"next"`
 }
 
 // ListFiles returns a page of stored files without their bytes.
@@ -79,13 +79,13 @@ func (s *Store) ListFiles(ctx context.Context, q FileQuery) (FilePage, error) {
 // FileDetail is a stored file with what claimflow made of it.
 type FileDetail struct {
 	File
-	Findings    []FileFinding
-	BatchID     string // the batch it carried, for an outbound 837
-	Acks        int    // TA1 and 999 rows read from it
-	ClaimAcks   int    // 277CA claim rows read from it
-	Remittances int    // 835 payments read from it
-	Events      int    // claim events it caused
-	Unmatched   int    // answers in it that matched no claim
+	Findings    []FileFinding `json:"findings"`
+	BatchID     string        `json:"batch_id,omitzero"` // the batch it carried, for an outbound 837
+	Acks        int           `json:"acks"`              // TA1 and 999 rows read from it
+	ClaimAcks   int           `json:"claim_acks"`        // 277CA claim rows read from it
+	Remittances int           `json:"remittances"`       // 835 payments read from it
+	Events      int           `json:"events"`            // claim events it caused
+	Unmatched   int           `json:"unmatched"`         // answers in it that matched no claim
 }
 
 // GetFileDetail describes a stored file and what was read from it.

@@ -130,13 +130,13 @@ const (
 
 // Money is where a claim's charge went.
 type Money struct {
-	ChargeCents int64 // the current version's total charge
-	PaidCents   int64 // CLP04 over the postings that count, reversals netted
+	ChargeCents int64 `json:"charge_cents"` // the current version's total charge
+	PaidCents   int64 `json:"paid_cents"`   // CLP04 over the postings that count, reversals netted
 	// AdjustedCents is the payer adjustments (CO, OA, PI, CR; OA-23 left
 	// out), the denied ones included.
-	AdjustedCents int64
-	PatientCents  int64 // PR: patient responsibility
-	DeniedCents   int64 // of AdjustedCents, what no rule writes off
+	AdjustedCents int64 `json:"adjusted_cents"`
+	PatientCents  int64 `json:"patient_cents"` // PR: patient responsibility
+	DeniedCents   int64 `json:"denied_cents"`  // of AdjustedCents, what no rule writes off
 }
 
 // BalanceCents is the charge minus what payers paid and adjusted: what is
@@ -153,9 +153,9 @@ func (m Money) AtIssueCents() int64 { return m.DeniedCents + m.WithPayerCents() 
 
 // GroupTotal is the adjustments of one CAS group on a claim.
 type GroupTotal struct {
-	Group       string
-	Text        string
-	AmountCents int64
+	Group       string `json:"group"`
+	Text        string `json:"text"`
+	AmountCents int64  `json:"amount_cents"`
 }
 
 // ClaimMoney is a claim's money as its page shows it: the charge split
@@ -164,13 +164,13 @@ type GroupTotal struct {
 // says what its answers leave open when they should not.
 type ClaimMoney struct {
 	Money
-	Groups []GroupTotal // CO, OA, PI, CR with amounts, in that order
+	Groups []GroupTotal `json:"groups"` // CO, OA, PI, CR with amounts, in that order
 	// UnexplainedCents is what the payers' CLPs themselves leave
 	// unexplained (charge minus paid, patient and adjustments).
-	UnexplainedCents int64
+	UnexplainedCents int64 `json:"unexplained_cents"`
 	// Settled is whether the payer has decided the claim: then nothing
 	// should be left with the payer.
-	Settled bool
+	Settled bool `json:"settled"`
 }
 
 // AddsUp reports whether the figures agree: each CLP balances, and a

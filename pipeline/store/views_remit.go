@@ -15,26 +15,26 @@ import (
 
 // RemitSummary is one 835 payment as the lists show it.
 type RemitSummary struct {
-	ID              string
-	FileID          string
-	FileName        string
-	Connection      string
-	ST02            string
-	Handling        string // BPR01: I payment and advice, H notification only
-	AmountCents     int64  // BPR02
-	CreditDebit     string // BPR03
-	Method          string // BPR04
-	PaymentDate     string // YYYY-MM-DD, "" when not given
-	TraceNumber     string
-	PayerID         string
-	PayerName       string
-	PayeeNPI        string
-	PayeeName       string
-	ImbalanceCents  int64 // 0 when the set balances
-	ReceivedAt      time.Time
-	ClaimCount      int
-	ClaimPaidCents  int64 // sum of CLP04 over every claim of the payment
-	ProviderAdjCent int64 // sum of PLB amounts
+	ID              string    `json:"id"`
+	FileID          string    `json:"file_id,omitzero"`
+	FileName        string    `json:"file_name,omitzero"`
+	Connection      string    `json:"connection"`
+	ST02            string    `json:"st02"`
+	Handling        string    `json:"handling"`     // BPR01: I payment and advice, H notification only
+	AmountCents     int64     `json:"amount_cents"` // BPR02
+	CreditDebit     string    `json:"credit_debit"` // BPR03
+	Method          string    `json:"method"`       // BPR04
+	PaymentDate     string    `json:"payment_date"` // YYYY-MM-DD, "" when not given
+	TraceNumber     string    `json:"trace_number"`
+	PayerID         string    `json:"payer_id"`
+	PayerName       string    `json:"payer_name"`
+	PayeeNPI        string    `json:"payee_npi"`
+	PayeeName       string    `json:"payee_name"`
+	ImbalanceCents  int64     `json:"imbalance_cents"` // 0 when the set balances
+	ReceivedAt      time.Time `json:"received_at,omitzero"`
+	ClaimCount      int       `json:"claim_count"`
+	ClaimPaidCents  int64     `json:"claim_paid_cents"`   // sum of CLP04 over every claim of the payment
+	ProviderAdjCent int64     `json:"provider_adj_cents"` // sum of PLB amounts
 }
 
 // DepositCents is BPR02 with its sign: what reaches the bank, negative
@@ -55,61 +55,61 @@ func (r RemitSummary) MethodText() string { return codes.PaymentMethod.Describe(
 
 // Adjustment is one CAS reason triplet.
 type Adjustment struct {
-	Group       string // CAS01
-	GroupText   string
-	Reason      string // CARC
-	ReasonText  string
-	AmountCents int64
-	Quantity    string
-	LineSeq     int // the SVC it belongs to; 0 for claim level
+	Group       string `json:"group"` // CAS01
+	GroupText   string `json:"group_text"`
+	Reason      string `json:"reason"` // CARC
+	ReasonText  string `json:"reason_text"`
+	AmountCents int64  `json:"amount_cents"`
+	Quantity    string `json:"quantity,omitzero"`
+	LineSeq     int    `json:"line_seq,omitzero"` // the SVC it belongs to; 0 for claim level
 }
 
 // Remark is one remark code (RARC).
 type Remark struct {
-	Source  string // MIA, MOA or LQ
-	Code    string
-	Text    string
-	LineSeq int // 0 for claim level
+	Source  string `json:"source"` // MIA, MOA or LQ
+	Code    string `json:"code"`
+	Text    string `json:"text"`
+	LineSeq int    `json:"line_seq,omitzero"` // 0 for claim level
 }
 
 // RemitLineView is one SVC as the pages show it.
 type RemitLineView struct {
-	Seq           int
-	LineNumber    int // the claim line it pays; 0 when unmatched
-	ControlNumber string
-	ProcedureCode string
-	Modifiers     string
-	BilledCode    string // SVC06 when the payer adjudicated another code
-	ChargeCents   int64
-	PaidCents     int64
-	Units         string
-	ServiceDate   string
+	Seq           int    `json:"seq"`
+	LineNumber    int    `json:"line_number"` // the claim line it pays; 0 when unmatched
+	ControlNumber string `json:"control_number"`
+	ProcedureCode string `json:"procedure_code"`
+	Modifiers     string `json:"modifiers,omitzero"`
+	BilledCode    string `json:"billed_code"` // SVC06 when the payer adjudicated another code
+	ChargeCents   int64  `json:"charge_cents"`
+	PaidCents     int64  `json:"paid_cents"`
+	Units         string `json:"units"`
+	ServiceDate   string `json:"service_date"`
 }
 
 // RemitClaimView is one CLP with what belongs to it, as the pages show it.
 type RemitClaimView struct {
-	ID               string
-	RemittanceID     string
-	Seq              int
-	ClaimID          string // "" when it matched no claim
-	Version          int
-	PCN              string
-	StatusCode       string // CLP02
-	StatusText       string
-	ChargeCents      int64
-	PaidCents        int64
-	PatientCents     int64
-	PayerClaimNumber string
-	InterestCents    int64
+	ID               string `json:"id"`
+	RemittanceID     string `json:"remittance_id,omitzero"`
+	Seq              int    `json:"seq"`
+	ClaimID          string `json:"claim_id"` // "" when it matched no claim
+	Version          int    `json:"version"`
+	PCN              string `json:"pcn"`
+	StatusCode       string `json:"status_code"` // CLP02
+	StatusText       string `json:"status_text"`
+	ChargeCents      int64  `json:"charge_cents"`
+	PaidCents        int64  `json:"paid_cents"`
+	PatientCents     int64  `json:"patient_cents"`
+	PayerClaimNumber string `json:"payer_claim_number,omitzero"`
+	InterestCents    int64  `json:"interest_cents"`
 	// Posting is how the CLP was posted: payment, supplemental, split,
 	// correction, reversal, forwarded, not_ours, predetermination or held.
-	Posting string
+	Posting string `json:"posting"`
 	// ImbalanceCents is what the CLP leaves unexplained: charge minus paid
 	// minus patient responsibility minus the other adjustments.
-	ImbalanceCents int64
-	Adjustments    []Adjustment
-	Remarks        []Remark
-	Lines          []RemitLineView
+	ImbalanceCents int64           `json:"imbalance_cents"`
+	Adjustments    []Adjustment    `json:"adjustments"`
+	Remarks        []Remark        `json:"remarks"`
+	Lines          []RemitLineView `json:"lines"`
 }
 
 // PayerAdjustmentCents is the sum of the claim's payer adjustments (CO,
@@ -129,21 +129,21 @@ func (c RemitClaimView) PayerAdjustmentCents() int64 {
 
 // ProviderAdjustmentView is one PLB amount, with its reason in words.
 type ProviderAdjustmentView struct {
-	Seq         int
-	ProviderID  string
-	FiscalDate  string
-	Reason      string
-	ReasonText  string
-	Reference   string
-	AmountCents int64
-	ClaimID     string
+	Seq         int    `json:"seq"`
+	ProviderID  string `json:"provider_id"`
+	FiscalDate  string `json:"fiscal_date"`
+	Reason      string `json:"reason"`
+	ReasonText  string `json:"reason_text"`
+	Reference   string `json:"reference"`
+	AmountCents int64  `json:"amount_cents"`
+	ClaimID     string `json:"claim_id"`
 }
 
 // RemitDetail is one payment with every claim and provider adjustment.
 type RemitDetail struct {
 	RemitSummary
-	Claims              []RemitClaimView
-	ProviderAdjustments []ProviderAdjustmentView
+	Claims              []RemitClaimView         `json:"claims"`
+	ProviderAdjustments []ProviderAdjustmentView `json:"provider_adjustments"`
 }
 
 // RemitQuery selects payments, newest received first.
@@ -159,8 +159,8 @@ type RemitQuery struct {
 
 // RemitPage is one page of payments.
 type RemitPage struct {
-	Remittances []RemitSummary
-	Next        string
+	Remittances []RemitSummary `json:"remittances"`
+	Next        string         `json:"next"`
 }
 
 // The SQL for a remittance r's claim payments (CLP04 of every CLP, the

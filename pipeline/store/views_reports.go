@@ -17,11 +17,11 @@ var AgingBuckets = [4]string{"0-30", "31-60", "61-90", "90+"}
 // its charge minus what payers paid and adjusted (CO, OA, PI, CR); the
 // patient's part (PR) is in it and also given on its own.
 type AgingRow struct {
-	PayerID      string
-	PayerName    string // as the payer's newest 835 names it; "" when none has
-	Cents        [4]int64
-	Counts       [4]int
-	PatientCents int64 // of the balance, what the patients owe (PR)
+	PayerID      string   `json:"payer_id"`
+	PayerName    string   `json:"payer_name"` // as the payer's newest 835 names it; "" when none has
+	Cents        [4]int64 `json:"cents"`
+	Counts       [4]int   `json:"counts"`
+	PatientCents int64    `json:"patient_cents"` // of the balance, what the patients owe (PR)
 }
 
 // TotalCents is the row's open balance.
@@ -35,9 +35,9 @@ func (r AgingRow) WithPayerCents() int64 { return r.TotalCents() - r.PatientCent
 
 // AgingReport is the open balance of every payer by age.
 type AgingReport struct {
-	AsOf  time.Time
-	Rows  []AgingRow // largest balance first
-	Total AgingRow
+	AsOf  time.Time  `json:"as_of,omitzero"`
+	Rows  []AgingRow `json:"rows"` // largest balance first
+	Total AgingRow   `json:"total"`
 }
 
 // balanceStatuses are the statuses of claims that were sent and not
@@ -163,14 +163,14 @@ func (s *Store) Aging(ctx context.Context, q ReportQuery, asOf time.Time) (Aging
 // whole claims the payer denied, and in lines it denied inside claims it
 // paid.
 type ReasonCount struct {
-	Group       string
-	Reason      string
-	Text        string // the CARC's description
-	Claims      int    // claims denied in whole with this reason
-	AmountCents int64  // what it denied of those
-	LineClaims  int    // claims paid in part with a line denied for it
-	Lines       int    // the lines it denied in them
-	LineCents   int64  // what it denied of those lines
+	Group       string `json:"group"`
+	Reason      string `json:"reason"`
+	Text        string `json:"text"`         // the CARC's description
+	Claims      int    `json:"claims"`       // claims denied in whole with this reason
+	AmountCents int64  `json:"amount_cents"` // what it denied of those
+	LineClaims  int    `json:"line_claims"`  // claims paid in part with a line denied for it
+	Lines       int    `json:"lines"`        // the lines it denied in them
+	LineCents   int64  `json:"line_cents"`   // what it denied of those lines
 }
 
 // Code is the reason as group and CARC, e.g. "CO-16".
@@ -186,17 +186,17 @@ func (r ReasonCount) AllCents() int64 { return r.AmountCents + r.LineCents }
 // DenialRow is one payer's denials: claims denied in whole (CLP02 4, or
 // nothing paid for payer reasons), and claims paid with lines denied.
 type DenialRow struct {
-	PayerID     string
-	PayerName   string
-	Adjudicated int   // claims the payer decided: paid, partly paid, denied or reversed
-	Denied      int   // claims denied in whole
-	DeniedCents int64 // the charges of the claims denied in whole
+	PayerID     string `json:"payer_id"`
+	PayerName   string `json:"payer_name"`
+	Adjudicated int    `json:"adjudicated"`  // claims the payer decided: paid, partly paid, denied or reversed
+	Denied      int    `json:"denied"`       // claims denied in whole
+	DeniedCents int64  `json:"denied_cents"` // the charges of the claims denied in whole
 	// LineDenied counts the claims paid (in part) with lines denied,
 	// LinesDenied those lines, LineDeniedCents what was denied of them.
-	LineDenied      int
-	LinesDenied     int
-	LineDeniedCents int64
-	TopReasons      []ReasonCount
+	LineDenied      int           `json:"line_denied"`
+	LinesDenied     int           `json:"lines_denied"`
+	LineDeniedCents int64         `json:"line_denied_cents"`
+	TopReasons      []ReasonCount `json:"top_reasons"`
 }
 
 // Rate is the share of adjudicated claims denied in whole, 0 to 1.
@@ -217,9 +217,9 @@ func (r DenialRow) LineRate() float64 {
 
 // DenialReport is the denial rate and reasons by payer.
 type DenialReport struct {
-	Rows       []DenialRow // most denials first
-	Total      DenialRow
-	TopReasons []ReasonCount // over every payer, most claims first
+	Rows       []DenialRow   `json:"rows"` // most denials first
+	Total      DenialRow     `json:"total"`
+	TopReasons []ReasonCount `json:"top_reasons"` // over every payer, most claims first
 }
 
 // topReasonsPerPayer is how many reasons each payer's row lists.
@@ -383,19 +383,19 @@ func sortReasons(rs []ReasonCount) {
 
 // AcceptanceRow is one payer's first-pass acceptance and speed of payment.
 type AcceptanceRow struct {
-	PayerID   string
-	PayerName string
+	PayerID   string `json:"payer_id"`
+	PayerName string `json:"payer_name"`
 	// Submitted counts claims whose first version was uploaded.
-	Submitted int
+	Submitted int `json:"submitted"`
 	// FirstPass counts those the payer accepted (277CA, or an 835 that
 	// decided them) on that first submission, with no rejection before.
-	FirstPass int
+	FirstPass int `json:"first_pass"`
 	// Rejected counts those a clearinghouse or payer rejected on it.
-	Rejected int
+	Rejected int `json:"rejected"`
 	// Paid counts claims with a payment; DaysToPay is the mean number of
 	// days from their first upload to their first payment.
-	Paid      int
-	DaysToPay float64
+	Paid      int     `json:"paid"`
+	DaysToPay float64 `json:"days_to_pay"`
 }
 
 // Rate is the first-pass acceptance rate, 0 to 1.
@@ -409,8 +409,8 @@ func (r AcceptanceRow) Rate() float64 {
 // AcceptanceReport is the first-pass acceptance rate and days to payment
 // by payer.
 type AcceptanceReport struct {
-	Rows  []AcceptanceRow // most submitted first
-	Total AcceptanceRow
+	Rows  []AcceptanceRow `json:"rows"` // most submitted first
+	Total AcceptanceRow   `json:"total"`
 }
 
 // daysToPay is the SQL for the number of paid claims and the mean days

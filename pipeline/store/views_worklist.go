@@ -50,24 +50,24 @@ func (k WorkKind) Valid() bool {
 // WorkItem is one thing a person has to look at, with the reason in words
 // and what to do next.
 type WorkItem struct {
-	Kind       WorkKind
-	ID         string // the claim, unmatched answer or remittance it is about
-	ClaimID    string
-	PCN        string
-	PayerID    string
-	Connection string
-	Status     lifecycle.Status
+	Kind       WorkKind         `json:"kind"`
+	ID         string           `json:"id"` // the claim, unmatched answer or remittance it is about
+	ClaimID    string           `json:"claim_id"`
+	PCN        string           `json:"pcn"`
+	PayerID    string           `json:"payer_id"`
+	Connection string           `json:"connection"`
+	Status     lifecycle.Status `json:"status"`
 	// AmountCents is, for a claim, the money at issue: what the payer
 	// denied and what it has neither paid, adjusted nor left to the
 	// patient (the whole charge of a claim not yet decided); for an answer
 	// that matched no claim, its payment; for an 835, its imbalance.
-	AmountCents  int64
-	Since        time.Time // when it became work
-	Codes        []string  // the codes behind the reason, e.g. "A7:562:IL", "CO-16"
-	Reason       string
-	NextStep     string
-	FileID       string // the answer's file, when one caused it
-	RemittanceID string
+	AmountCents  int64     `json:"amount_cents"`
+	Since        time.Time `json:"since,omitzero"` // when it became work
+	Codes        []string  `json:"codes,omitzero"` // the codes behind the reason, e.g. "A7:562:IL", "CO-16"
+	Reason       string    `json:"reason"`
+	NextStep     string    `json:"next_step"`
+	FileID       string    `json:"file_id,omitzero"` // the answer's file, when one caused it
+	RemittanceID string    `json:"remittance_id,omitzero"`
 }
 
 // WorklistQuery selects work items, newest first.
@@ -81,10 +81,10 @@ type WorklistQuery struct {
 
 // Worklist is a page of work items and how many there are of each kind.
 type Worklist struct {
-	Items   []WorkItem
-	Counts  map[WorkKind]int   // every item that PayerID and Connection select
-	Amounts map[WorkKind]int64 // the sum of their AmountCents, by kind
-	Total   int                // items of the kinds asked for
+	Items   []WorkItem         `json:"items"`
+	Counts  map[WorkKind]int   `json:"counts"`  // every item that PayerID and Connection select
+	Amounts map[WorkKind]int64 `json:"amounts"` // the sum of their AmountCents, by kind
+	Total   int                `json:"total"`   // items of the kinds asked for
 }
 
 // NeedsAction is the claims of the work list and the money they put at
