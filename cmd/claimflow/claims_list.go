@@ -21,7 +21,7 @@ type claimJSON struct {
 	Kind             string `json:"kind"`
 	PayerID          string `json:"payer_id"`
 	Connection       string `json:"connection,omitempty"`
-	Total            string `json:"total"`
+	TotalCents       int64  `json:"total_cents"`
 	Version          int    `json:"version"`
 	PayerClaimNumber string `json:"payer_claim_number,omitempty"`
 	UpdatedAt        string `json:"updated_at"`
@@ -30,7 +30,7 @@ type claimJSON struct {
 func toJSON(c store.Claim) claimJSON {
 	return claimJSON{ID: c.ID, PCN: c.PCN, Status: string(c.Status), Stuck: c.Stuck(),
 		Kind: string(c.Kind), PayerID: c.PayerID, Connection: c.Connection,
-		Total: edi.Amount(c.TotalCents).String(), Version: c.Version,
+		TotalCents: c.TotalCents, Version: c.Version,
 		PayerClaimNumber: c.PayerClaimNumber,
 		UpdatedAt:        c.UpdatedAt.Format("2006-01-02T15:04:05Z")}
 }

@@ -14,16 +14,16 @@ import (
 
 // balanceJSON is a claim's balance in the JSON output.
 type balanceJSON struct {
-	Charge      string `json:"charge"`
-	Paid        string `json:"paid"`
-	WrittenOff  string `json:"written_off"`
-	Denied      string `json:"denied"`
-	Patient     string `json:"patient"`
-	Open        string `json:"open"`
-	WithPayer   string `json:"with_payer"`
-	Interest    string `json:"interest"`
-	Recouped    string `json:"recouped"`
-	Unexplained string `json:"unexplained"`
+	ChargeCents      int64 `json:"charge_cents"`
+	PaidCents        int64 `json:"paid_cents"`
+	WrittenOffCents  int64 `json:"written_off_cents"`
+	DeniedCents      int64 `json:"denied_cents"`
+	PatientCents     int64 `json:"patient_cents"`
+	OpenCents        int64 `json:"open_cents"`
+	WithPayerCents   int64 `json:"with_payer_cents"`
+	InterestCents    int64 `json:"interest_cents"`
+	RecoupedCents    int64 `json:"recouped_cents"`
+	UnexplainedCents int64 `json:"unexplained_cents"`
 }
 
 // eventJSON is a timeline entry in the JSON output.
@@ -102,6 +102,7 @@ func oneClaim(cmd *cobra.Command, s *store.Store, ref string) (store.Claim, erro
 
 func showText(cmd *cobra.Command, d store.ClaimDetail, b posting.Balance) {
 	out := cmd.OutOrStdout()
+	m := func(n int64) string { return edi.Amount(n).String() }
 	c := d.Claim
 	fmt.Fprintf(out, "claim %s  PCN %s  %s  payer %s", c.ID, c.PCN, c.Kind, c.PayerID)
 	if c.Connection != "" {
@@ -114,7 +115,6 @@ func showText(cmd *cobra.Command, d store.ClaimDetail, b posting.Balance) {
 	if c.PayerClaimNumber != "" {
 		fmt.Fprintf(out, ", payer claim number %s", c.PayerClaimNumber)
 	}
-	m := func(n int64) string { return edi.Amount(n).String() }
 	fmt.Fprintf(out, "\ncharge %s  paid %s  written off %s  denied %s  patient %s  "+
 		"open %s  with payer %s\n", m(b.Charge), m(b.Paid), m(b.WrittenOff), m(b.Denied),
 		m(b.Patient), m(b.Open()), m(b.WithPayer()))
@@ -140,15 +140,14 @@ func showText(cmd *cobra.Command, d store.ClaimDetail, b posting.Balance) {
 }
 
 func showJSON(cmd *cobra.Command, d store.ClaimDetail, b posting.Balance) error {
-	m := func(n int64) string { return edi.Amount(n).String() }
 	v := struct {
 		Claim    claimJSON   `json:"claim"`
 		Balance  balanceJSON `json:"balance"`
 		Timeline []eventJSON `json:"timeline"`
-	}{Claim: toJSON(d.Claim), Balance: balanceJSON{Charge: m(b.Charge), Paid: m(b.Paid),
-		WrittenOff: m(b.WrittenOff), Denied: m(b.Denied), Patient: m(b.Patient),
-		Open: m(b.Open()), WithPayer: m(b.WithPayer()), Interest: m(b.Interest),
-		Recouped: m(b.Recouped), Unexplained: m(b.Unexplained)}}
+	}{Claim: toJSON(d.Claim), Balance: balanceJSON{ChargeCents: b.Charge, PaidCents: b.Paid,
+		WrittenOffCents: b.WrittenOff, DeniedCents: b.Denied, PatientCents: b.Patient,
+		OpenCents: b.Open(), WithPayerCents: b.WithPayer(), InterestCents: b.Interest,
+		RecoupedCents: b.Recouped, UnexplainedCents: b.Unexplained}}
 	for _, e := range d.Timeline {
 		v.Timeline = append(v.Timeline, eventJSON{Seq: e.Seq,
 			At: e.At.Format("2006-01-02T15:04:05Z"), Kind: string(e.Kind), Version: e.Version,

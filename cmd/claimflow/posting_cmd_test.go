@@ -78,7 +78,7 @@ func TestClaimsCommands(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	var first claimJSON
 	if code != 0 || len(lines) != 5 || json.Unmarshal([]byte(lines[0]), &first) != nil ||
-		first.PCN != "JFM2026000201" || first.Status != "ready" || first.Total != "125.00" {
+		first.PCN != "JFM2026000201" || first.Status != "ready" || first.TotalCents != 12500 {
 		t.Fatalf("list exit %d\n%s", code, out)
 	}
 	if _, code := run(t, "claims", "list", db, "--status", "lost"); code != 2 {
@@ -92,7 +92,7 @@ func TestClaimsCommands(t *testing.T) {
 		Timeline []eventJSON
 	}
 	if code != 0 || json.Unmarshal([]byte(out), &shown) != nil ||
-		shown.Claim.ID != first.ID || shown.Balance.Open != "125.00" ||
+		shown.Claim.ID != first.ID || shown.Balance.OpenCents != 12500 ||
 		len(shown.Timeline) != 2 || shown.Timeline[1].StatusAfter != "ready" {
 		t.Fatalf("show exit %d\n%s", code, out)
 	}
