@@ -14,17 +14,17 @@ var recoupments = map[string]bool{"WO": true, "72": true}
 
 // providerAdjustments records an 835's PLB items. A recoupment (WO, 72)
 // whose reference is the payer's claim number of exactly one claim is
-// booked against that claim, with a note on its timeline; the claim's
-// postings and status do not change. Everything else (interest L6,
-// forward balances FB, recoupments of unknown claims) stays a
-// provider-level item.
-func (p *poster) providerAdjustments(rs remitSet, rem *store.Remittance) error {
+// booked against that claim, with a note on its timeline, unless the set
+// is held (book false); the claim's postings and status do not change.
+// Everything else (interest L6, forward balances FB, recoupments of
+// unknown claims) stays a provider-level item.
+func (p *poster) providerAdjustments(rs remitSet, rem *store.Remittance, book bool) error {
 	if rs.Summary == nil || len(rs.Summary.Adjustments) == 0 {
 		return nil
 	}
 	var numbers []string
 	for _, a := range rs.Summary.Adjustments {
-		if recoupments[a.Reason] && a.Reference != "" {
+		if book && recoupments[a.Reason] && a.Reference != "" {
 			numbers = append(numbers, a.Reference)
 		}
 	}
@@ -37,7 +37,7 @@ func (p *poster) providerAdjustments(rs remitSet, rem *store.Remittance) error {
 		row := store.ProviderAdjustment{RemittanceID: rem.ID, Seq: i + 1,
 			ProviderID: a.ProviderID, FiscalDate: string(a.FiscalPeriod), Reason: a.Reason,
 			Reference: a.Reference, AmountCents: int64(a.Amount)}
-		if recoupments[a.Reason] {
+		if book && recoupments[a.Reason] {
 			if ref, ok := oneClaim(refs[a.Reference]); ok {
 				row.ClaimID = ref.ClaimID
 				p.event(ref.ClaimID, ref.Version, lifecycle.KindNote, "", "", fmt.Sprintf(

@@ -137,7 +137,7 @@ func (p *poster) applyRemittance(rs remitSet) error {
 	if err != nil {
 		return err
 	}
-	return p.providerAdjustments(rs, rem)
+	return p.providerAdjustments(rs, rem, true)
 }
 
 // payerClaimRefs looks up the claim versions each payer claim number was

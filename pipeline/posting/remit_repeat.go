@@ -86,8 +86,9 @@ func (p *poster) repeated(rs remitSet, rem *store.Remittance, pp *store.PriorPay
 }
 
 // holdSameTrace keeps a set whose payer and trace an earlier payment had,
-// with another amount or other claims: the payment and its claims are
-// recorded, each claim held for a person, and nothing is posted.
+// with another amount or other claims: the payment, its claims and its
+// provider-level items are recorded, each claim held for a person, and
+// nothing is posted.
 func (p *poster) holdSameTrace(rs remitSet, rem *store.Remittance, rcs []*store.RemitClaim,
 	keys []store.PaymentClaimKey, pp *store.PriorPayment) error {
 
@@ -110,9 +111,14 @@ func (p *poster) holdSameTrace(rs remitSet, rem *store.Remittance, rcs []*store.
 		rc.Posting = postHeld
 		p.hold("835", rc.ID, rc.PCN, store.UnmatchedSameTrace)
 	}
-	// TODO: the held set's provider-level adjustments (PLB) are not
-	// recorded; attaching its claims does not bring them back.
-	return p.write("remittance claims", func() error {
+	err := p.write("remittance claims", func() error {
 		return p.tx.InsertRemitClaims(p.ctx, rcs)
 	})
+	if err != nil {
+		return err
+	}
+	// The payment's provider-level items are kept with it, so that its
+	// deposit can be reconciled, but a recoupment is not booked against a
+	// claim until a person has decided what the payment is.
+	return p.providerAdjustments(rs, rem, false)
 }

@@ -1,6 +1,7 @@
 package posting
 
 import (
+	"database/sql"
 	"errors"
 	"reflect"
 	"testing"
@@ -81,20 +82,33 @@ func TestSameTraceDifferentContentIsHeld(t *testing.T) {
 
 		more := paidTwoLines("RH2", "PRH2")
 		second := e.apply("remit-2.835", e.remitFile(remit{trace: "EFTRH",
-			claims: []clp{paidTwoLines("RH1", "PRH1"), more}}))
+			claims: []clp{paidTwoLines("RH1", "PRH1"), more},
+			plbs:   []plb{{"WO", "PRH1", 500}}}))
 		if second.State != store.FileApplied || second.Held != 1 || second.Repeated != 0 ||
 			second.Unmatched != 2 || second.Events != 0 {
 			t.Errorf("second %+v", second)
 		}
 		want := []string{"warning 03: 835 set 0001 has the trace EFTRH from payer " +
 			"1512345678 of set 0001 in file " + first.FileID + " (remit-1.835), but " +
-			"160.00 where that one has 80.00, and other claims: its 2 claims wait for " +
+			"155.00 where that one has 80.00, and other claims: its 2 claims wait for " +
 			"a person and nothing was posted"}
 		if got := e.findings(second.FileID); !reflect.DeepEqual(got, want) {
 			t.Errorf("findings %q\nwant %q", got, want)
 		}
 		if n := e.count("claim_events"); n != events {
 			t.Errorf("%d events, want %d", n, events)
+		}
+		// The held payment keeps its PLB, so its deposit reconciles, but
+		// the recoupment naming RH1's payer claim number is not booked.
+		var plbs []struct {
+			Reason string         `db:"reason_code"`
+			Cents  int64          `db:"amount_cents"`
+			Claim  sql.NullString `db:"claim_id"`
+		}
+		if err := e.raw.Select(&plbs, "SELECT reason_code, amount_cents, claim_id "+
+			"FROM provider_adjustments"); err != nil || len(plbs) != 1 ||
+			plbs[0].Reason != "WO" || plbs[0].Cents != 500 || plbs[0].Claim.Valid {
+			t.Errorf("provider adjustments %+v, %v", plbs, err)
 		}
 		e.wantPostings(ids["RH1"], "original 1 80.00 [1 2]")
 		e.wantStatus(ids["RH2"], lifecycle.Submitted)
@@ -146,7 +160,8 @@ func TestSameTraceDifferentContentIsHeld(t *testing.T) {
 
 		// The held copy again is a repeat of it: nothing more waits.
 		third := e.apply("remit-3.835", e.remitFile(remit{trace: "EFTRH",
-			claims: []clp{paidTwoLines("RH1", "PRH1"), more}}))
+			claims: []clp{paidTwoLines("RH1", "PRH1"), more},
+			plbs:   []plb{{"WO", "PRH1", 500}}}))
 		if third.Repeated != 1 || third.Unmatched != 0 || third.Held != 0 {
 			t.Errorf("third %+v", third)
 		}
