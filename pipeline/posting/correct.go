@@ -42,8 +42,8 @@ func Correct(ctx context.Context, s *store.Store, claimID string, doc []byte,
 		return Revision{}, err
 	}
 	if !lifecycle.CanRevise(d.Claim.State()) {
-		return Revision{}, fmt.Errorf("correct claim %s: %w: it is %s", claimID,
-			lifecycle.ErrNotAllowed, d.Claim.Status)
+		return Revision{}, fmt.Errorf("correct claim %s: %w: %s", claimID,
+			lifecycle.ErrNotAllowed, notRevisable(d.Claim.Status))
 	}
 	return revise(ctx, s, d.Claim, doc, today)
 }
@@ -72,8 +72,8 @@ func Void(ctx context.Context, s *store.Store, claimID string, today time.Time) 
 		return Revision{Claim: c.Claim, Withdrawn: true}, err
 	}
 	if !lifecycle.CanRevise(d.Claim.State()) {
-		return Revision{}, fmt.Errorf("void claim %s: %w: it is %s", claimID,
-			lifecycle.ErrNotAllowed, d.Claim.Status)
+		return Revision{}, fmt.Errorf("void claim %s: %w: %s", claimID,
+			lifecycle.ErrNotAllowed, notRevisable(d.Claim.Status))
 	}
 	number, err := s.LatestPayerClaimNumber(ctx, claimID)
 	if err != nil {
@@ -92,6 +92,20 @@ func Void(ctx context.Context, s *store.Store, claimID string, today time.Time) 
 		return Revision{}, fmt.Errorf("void claim %s: %w", claimID, err)
 	}
 	return revise(ctx, s, d.Claim, doc, today)
+}
+
+// notRevisable says why a claim in status st takes no new version now, and
+// when it will.
+func notRevisable(st lifecycle.Status) string {
+	switch st {
+	case lifecycle.Void:
+		return "it is void"
+	case lifecycle.Received:
+		return "it is being checked"
+	}
+	return fmt.Sprintf("it is %s: a clearinghouse or payer has it and has not answered "+
+		"yet; a new version can be made once the answer comes, or when the claim is late "+
+		"(stuck)", st)
 }
 
 // revise checks doc as the claim's next version and records it.

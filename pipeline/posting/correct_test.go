@@ -84,8 +84,11 @@ func TestVoid(t *testing.T) {
 		}
 
 		// Acknowledged but no payer claim number known.
-		if _, err := Void(e.ctx, e.s, ids["VD3"], today); !errors.Is(err,
-			lifecycle.ErrNotAllowed) {
+		_, err = Void(e.ctx, e.s, ids["VD3"], today)
+		if !errors.Is(err, lifecycle.ErrNotAllowed) || err.Error() != "void claim "+ids["VD3"]+
+			": transition not allowed: it is acknowledged: a clearinghouse or payer has it "+
+			"and has not answered yet; a new version can be made once the answer comes, or "+
+			"when the claim is late (stuck)" {
 			t.Errorf("void of an acknowledged claim awaiting payment: %v", err)
 		}
 		// Denied, and the payer gave no claim number to void.
