@@ -20,14 +20,14 @@ func newClaimsImportCmd() *cobra.Command {
 	var db dbFlags
 	var kind string
 	cmd := &cobra.Command{
-		Use:   "import FILE",
-		Short: "Check and store a file of JSON claims: ready ones wait for the next batch",
+		Use:   "import FILE...",
+		Short: "Check and store files of JSON claims: ready ones wait for the next batch",
 		Long: "import reads JSON claims (JSON Lines or one array), checks each and stores it:\n" +
 			"ready when the checks find no error, invalid with its findings otherwise.\n" +
 			"A claim whose patient control number a live claim holds is refused, and the\n" +
-			"others go on. It prints each claim's findings and a summary; it exits 1 when\n" +
-			"any claim is invalid or refused.",
-		Args: cobra.ExactArgs(1),
+			"others go on. It prints each claim's findings and a summary, per file when\n" +
+			"several are given; it exits 1 when any claim is invalid or refused.",
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			k := x837.UnknownKind
 			if kind != "" {
@@ -41,7 +41,22 @@ func newClaimsImportCmd() *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			return runImport(cmd, s, args[0], k)
+			var failed error
+			for _, file := range args {
+				prefix := ""
+				if len(args) > 1 {
+					prefix = file + ": "
+				}
+				err := runImport(cmd, s, file, prefix, k)
+				var ee *exitError
+				switch {
+				case errors.As(err, &ee) && ee.code == 1:
+					failed = err // some claims held or refused: go on
+				case err != nil:
+					return err
+				}
+			}
+			return failed
 		},
 	}
 	db.add(cmd)
@@ -49,7 +64,9 @@ func newClaimsImportCmd() *cobra.Command {
 	return cmd
 }
 
-func runImport(cmd *cobra.Command, s *store.Store, file string, kind x837.Kind) error {
+// runImport imports one file, starting each line it prints with prefix.
+func runImport(cmd *cobra.Command, s *store.Store, file, prefix string,
+	kind x837.Kind) error {
 	f, err := os.Open(file)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
@@ -74,7 +91,7 @@ func runImport(cmd *cobra.Command, s *store.Store, file string, kind x837.Kind) 
 		if bar != nil {
 			bar.Clear()
 		}
-		name := fmt.Sprintf("claim %d", r.Index)
+		name := fmt.Sprintf("%sclaim %d", prefix, r.Index)
 		switch {
 		case r.PCN != "":
 			name += " (" + r.PCN + ")"
@@ -98,8 +115,8 @@ func runImport(cmd *cobra.Command, s *store.Store, file string, kind x837.Kind) 
 	if bar != nil {
 		bar.Finish()
 	}
-	fmt.Fprintf(out, "%d claims read: %d ready, %d invalid, %d duplicates refused, "+
-		"%d refused\n", sum.Read, sum.Ready, sum.Invalid, sum.Duplicates, sum.Refused)
+	fmt.Fprintf(out, "%s%d claims read: %d ready, %d invalid, %d duplicates refused, "+
+		"%d refused\n", prefix, sum.Read, sum.Ready, sum.Invalid, sum.Duplicates, sum.Refused)
 	if err != nil {
 		return err
 	}

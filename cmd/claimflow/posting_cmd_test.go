@@ -288,3 +288,27 @@ func TestIngestConnection(t *testing.T) {
 		t.Errorf("no configuration: exit %d\n%s", code, out)
 	}
 }
+
+// import takes several files, each summed up under its name; one with
+// claims refused makes the status 1 and the next file is still read.
+func TestClaimsImportSeveralFiles(t *testing.T) {
+	db := tempDB(t)
+	run(t, "migrate", db)
+	batch := filepath.Join(claimsDir, "837p-batch.jsonl")
+	simple := filepath.Join(claimsDir, "837p-simple.json")
+	out, code := run(t, "claims", "import", db, batch, batch, simple)
+	want := []string{
+		batch + ": 5 claims read: 5 ready, 0 invalid, 0 duplicates refused, 0 refused\n",
+		batch + ": claim 0 (JFM2026000201): refused: patient control number already held",
+		batch + ": 5 claims read: 0 ready, 0 invalid, 5 duplicates refused, 0 refused\n",
+		simple + ": 1 claims read: 1 ready, 0 invalid, 0 duplicates refused, 0 refused\n",
+	}
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("lacks %q", w)
+		}
+	}
+	if code != 1 {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+}
