@@ -322,7 +322,7 @@ func TestAttachAnswer(t *testing.T) {
 	claim := e.page(c, "/claims/"+e.fx.Claims["PCN1004"])
 	contains(t, claim, "Payment CHK7788 from BLUE RIVER INSURANCE", "Paid $42.00")
 	wl := e.page(c, "/worklist?kind=unmatched")
-	contains(t, wl, "Nothing to do here")
+	contains(t, wl, "No work items here; the work list holds 5 in all")
 	page2, err := e.store.ListAccess(context.Background(), store.AccessQuery{
 		Action: store.ActionAttach})
 	if err != nil || len(page2.Entries) != 1 || page2.Entries[0].ObjectID != e.fx.Unmatched {

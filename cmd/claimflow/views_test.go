@@ -204,6 +204,10 @@ func TestWorklistCommand(t *testing.T) {
 		&wl); err != nil || wl.Total != 7 || len(wl.Items) != 7 {
 		t.Errorf("worklist --json = %+v, %v", wl, err)
 	}
+	if out := mustRun(t, "worklist", "--db", url, "--status", "overpaid"); out != "No work "+
+		"items here; the work list holds 7 in all for the payer and connection asked.\n" {
+		t.Errorf("worklist --status overpaid: %q", out)
+	}
 	if _, err := runCLI(t, "", "worklist", "--db", url, "--status", "lost"); err == nil {
 		t.Error("an unknown kind was accepted")
 	}

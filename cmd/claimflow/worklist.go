@@ -90,8 +90,13 @@ func runWorklist(cmd *cobra.Command, f *listFlags, payer string) error {
 		return printJSON(out, wl)
 	}
 	if len(wl.Items) == 0 {
-		_, err := fmt.Fprintln(out, "Nothing to do: no claim is rejected, denied, held or "+
-			"stuck, and every answer found its claim.")
+		msg := "Nothing to do: no claim is rejected, denied, held or stuck, and every " +
+			"answer found its claim."
+		if n := wl.AllItems(); n > 0 || len(q.Kinds) > 0 || offset > 0 {
+			msg = fmt.Sprintf("No work items here; the work list holds %d in all "+
+				"for the payer and connection asked.", n)
+		}
+		_, err := fmt.Fprintln(out, msg)
 		return err
 	}
 	var counts []string

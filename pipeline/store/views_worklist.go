@@ -98,6 +98,16 @@ func (w Worklist) NeedsAction() Tally {
 	return t
 }
 
+// AllItems is the number of items of every kind that the payer and
+// connection filters select, whatever kinds the page shows.
+func (w Worklist) AllItems() int {
+	n := 0
+	for _, c := range w.Counts {
+		n += c
+	}
+	return n
+}
+
 // OtherItems is the number of items that are not claims: answers that
 // matched none, 835s that do not balance and files cut short or unreadable.
 func (w Worklist) OtherItems() int {
