@@ -46,16 +46,22 @@ const balanceStatuses = "'batched', 'submitted', 'accepted', 'rejected_clearingh
 	"'acknowledged', 'rejected_payer', 'paid', 'partially_paid', 'denied', 'forwarded', " +
 	"'reversed'"
 
+// voidFrequency is the claim frequency code (CLM05-3) of a version that
+// asks the payer to void the claim: nothing of its charge is owed.
+const voidFrequency = "8"
+
 // openBalance is the SQL for each sent claim's balance, its patient's
 // part, and the date its age counts from (its first upload, or its intake
-// when never uploaded). The balance is the one of Money: the charge minus
+// when never uploaded). A claim whose current version voids it has none. The balance is the one of Money: the charge minus
 // what payers paid and adjusted; denied amounts are adjusted, and wait in
 // the work list rather than here.
 func (s *Store) openBalance() string {
 	first, join := s.firstUpload()
 	return "SELECT c.payer_id, " + sqlBalance + " AS open_cents, " + sqlPatient +
 		" AS patient_cents, COALESCE(" + first + ", c.created_at) AS since FROM claims c" +
-		join + moneyJoins + " WHERE c.status IN (" + balanceStatuses + ")"
+		join + moneyJoins + " JOIN claim_versions cv ON cv.claim_id = c.id AND " +
+		"cv.version = c.version WHERE c.status IN (" + balanceStatuses + ") " +
+		"AND cv.frequency_code <> '" + voidFrequency + "'"
 }
 
 // firstUpload returns the SQL for the time a claim c was first uploaded,

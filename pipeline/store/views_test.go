@@ -307,6 +307,25 @@ func TestWorklist(t *testing.T) {
 	})
 }
 
+// A claim whose current version asks the payer to void it (frequency 8)
+// owes nothing: it leaves the aging, whatever the payer has said so far.
+func TestAgingLeavesVoidsOut(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		s := storetest.Open(t, url)
+		fx := storetest.Seed(t, s, url)
+		storetest.Exec(t, url, "UPDATE claim_versions SET frequency_code = '8' "+
+			"WHERE claim_id = ?", fx.Claims["PCN1007"])
+		aging, err := s.Aging(ctx, store.ReportQuery{}, storetest.AsOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if aging.Total.TotalCents() != 145456-123456 || aging.Total.TotalCount() != 3 {
+			t.Errorf("aging total = %+v", aging.Total)
+		}
+	})
+}
+
 func TestReports(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, url string) {
 		ctx := context.Background()

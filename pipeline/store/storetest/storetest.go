@@ -74,3 +74,13 @@ func raw(t testing.TB, dbURL string) *sqlx.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// Exec runs one statement on the database at url, for the changes a test
+// makes that the store has no method for.
+func Exec(t testing.TB, url, query string, args ...any) {
+	t.Helper()
+	db := raw(t, url)
+	if _, err := db.Exec(db.Rebind(query), args...); err != nil {
+		t.Fatalf("exec %q: %v", query, err)
+	}
+}
