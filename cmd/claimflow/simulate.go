@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,6 +124,8 @@ func runSimulate(ctx context.Context, stdout, stderr io.Writer, o simulateOption
 	} {
 		fmt.Fprintf(stdout, "  %-9s %s\n", row[0], row[1])
 	}
+	writeConnection(stdout, s.Addr(), s.HostKeyFingerprint(), o, keyNote,
+		sc.Clearinghouse.Qualifier, sc.Clearinghouse.ID)
 	fmt.Fprintf(stdout, "Stop with Ctrl-C.\n")
 
 	<-ctx.Done()
@@ -158,6 +161,38 @@ func scenarioNote(path string) string {
 
 // userKeys sets the user's authorized keys from the given file, or from a
 // key pair it creates (or finds from an earlier run), and says which.
+// writeConnection prints the simulator as a connection of claimflow's
+// configuration, ready to paste under connections:.
+func writeConnection(w io.Writer, addr, fingerprint string, o simulateOptions, keyNote,
+	qualifier, id string) {
+
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return
+	}
+	auth := "private_key_file: " + keyNote
+	switch {
+	case o.passwordFile != "":
+		auth = "password_file: " + absolute(o.passwordFile)
+	case o.authorizedKeys != "":
+		auth = "private_key_file: (the private key of one of those keys)"
+	}
+	fmt.Fprintf(w, "As a connection of claimflow's configuration (under connections:):\n"+
+		"  - name: simulator\n"+
+		"    payers: [\"*\"]\n"+
+		"    sftp:\n"+
+		"      host: %s\n"+
+		"      port: %s\n"+
+		"      user: %s\n"+
+		"      %s\n"+
+		"      host_key_fingerprint: %s\n"+
+		"    upload: {dir: %s}\n"+
+		"    download: {dirs: [%s]}\n"+
+		"    interchange: {receiver_qualifier: %s, receiver_id: %s, usage: T}\n",
+		host, port, o.user, auth, fingerprint, sim.DefaultUploadDir, sim.DefaultDownloadDir,
+		qualifier, id)
+}
+
 func userKeys(u *sim.User, o simulateOptions) (string, error) {
 	if o.authorizedKeys != "" {
 		data, err := os.ReadFile(o.authorizedKeys)

@@ -11,11 +11,13 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/claimflow/claimflow/pipeline/config"
 	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
 )
@@ -39,10 +41,19 @@ func runSimulateCmd(t *testing.T, args ...string) (map[string]string, func() err
 
 	fields := map[string]string{}
 	sc := bufio.NewScanner(pr)
+	inConnection := false
 	for sc.Scan() {
 		line := sc.Text()
 		if line == "Stop with Ctrl-C." {
 			break
+		}
+		// The connection block, whole, under "connection".
+		if inConnection || strings.HasPrefix(line, "As a connection") {
+			if inConnection {
+				fields["connection"] += line + "\n"
+			}
+			inConnection = true
+			continue
 		}
 		// "  label     value": the label fills 9 columns after 2 spaces.
 		if len(line) > 12 && strings.HasPrefix(line, "  ") {
@@ -75,6 +86,21 @@ func TestSimulateCommand(t *testing.T) {
 	}
 	if want := filepath.Join(dir, "users", "demo"); fields["folder"] != want {
 		t.Fatalf("folder = %q, want %q", fields["folder"], want)
+	}
+	// The printed connection is one claimflow's configuration takes.
+	cfgFile := filepath.Join(dir, "claimflow.yaml")
+	os.WriteFile(cfgFile, []byte("database: sqlite:"+filepath.Join(dir, "x.db")+
+		"\nsubmitter: {name: BRIGHTWATER BILLING CO, id: BWB0042, "+
+		"contact_phone: \"5035550100\"}\nconnections:\n"+fields["connection"]), 0o600)
+	conf, err := config.Load(cfgFile)
+	if err != nil {
+		t.Fatalf("the printed connection:\n%s\n%v", fields["connection"], err)
+	}
+	if c := conf.Connections[0]; c.Name != "simulator" || c.SFTP.User != "demo" ||
+		net.JoinHostPort(c.SFTP.Host, strconv.Itoa(c.SFTP.Port)) != fields["address"] ||
+		c.SFTP.PrivateKeyFile != fields["key"] ||
+		c.SFTP.HostKeyFingerprint != fields["host key"] {
+		t.Errorf("connection %+v\nprinted %q", c.SFTP, fields)
 	}
 
 	pemBytes, err := os.ReadFile(fields["key"])
