@@ -101,7 +101,11 @@ func runClaimsList(cmd *cobra.Command, f *listFlags, stuck bool) error {
 	tw.Flush()
 	fmt.Fprintf(out, "%d claims", len(page.Claims))
 	if page.Next != "" {
-		fmt.Fprintf(out, "; more with --offset %d", offset+limit)
+		if f.page > 0 {
+			fmt.Fprintf(out, "; more with --page %d", f.page+1)
+		} else {
+			fmt.Fprintf(out, "; more with --offset %d", offset+limit)
+		}
 	}
 	fmt.Fprintln(out)
 	return nil

@@ -42,8 +42,12 @@ func TestEveryListTakesTheSharedFlags(t *testing.T) {
 func TestClaimsListWindowAndStatus(t *testing.T) {
 	url, _ := seeded(t)
 	got, last := pcns(mustRun(t, "claims", "list", "--limit", "2", "--page", "2", "--db", url))
-	if strings.Join(got, ",") != "PCN1003,PCN1004" || last != "2 claims; more with --offset 4" {
+	if strings.Join(got, ",") != "PCN1003,PCN1004" || last != "2 claims; more with --page 3" {
 		t.Errorf("page 2: %v %q", got, last)
+	}
+	if _, last = pcns(mustRun(t, "claims", "list", "--limit", "2", "--offset", "2",
+		"--db", url)); last != "2 claims; more with --offset 4" {
+		t.Errorf("offset 2: %q", last)
 	}
 	got, last = pcns(mustRun(t, "claims", "list", "--offset", "5", "--db", url))
 	if strings.Join(got, ",") != "PCN1006,PCN1007" || last != "2 claims" {
