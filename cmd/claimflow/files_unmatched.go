@@ -123,3 +123,39 @@ func newFilesDismissCmd() *cobra.Command {
 	db.add(cmd)
 	return cmd
 }
+
+func newFilesCloseCmd() *cobra.Command {
+	var db dbFlags
+	var reason string
+	cmd := &cobra.Command{
+		Use:   "close FILE-ID --reason TEXT",
+		Short: "Close an unreadable or cut-short answer file once it has been dealt with",
+		Long: "close takes an answer file that cannot be applied (unreadable, or cut short)\n" +
+			"off the work list, for instance when the clearinghouse sent it again and the\n" +
+			"copy was applied. The file is kept with the reason among its findings;\n" +
+			"nothing in it is applied.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := db.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			err = posting.CloseFile(cmd.Context(), s, args[0], reason)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+				return &exitError{code: 1, msg: "no file has the ID " + args[0] +
+					" (files list shows them)"}
+			case errors.Is(err, posting.ErrNotClosable), errors.Is(err, store.ErrInvalidInput):
+				return &exitError{code: 1, msg: err.Error()}
+			case err != nil:
+				return err
+			}
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), "closed: kept, and off the work list")
+			return err
+		},
+	}
+	db.add(cmd)
+	cmd.Flags().StringVar(&reason, "reason", "", "why the file is closed (required)")
+	return cmd
+}

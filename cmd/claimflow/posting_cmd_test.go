@@ -143,6 +143,32 @@ func TestFilesIngest(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "TA1, unreadable: kept as file") {
 		t.Errorf("ingest of a broken file: exit %d\n%s", code, out)
 	}
+
+	// The unreadable file waits on the work list until a person closes it.
+	id := strings.Fields(out[strings.Index(out, "kept as file")+len("kept as file"):])[0]
+	id = strings.TrimRight(id, ":,")
+	if out, _ := run(t, "worklist", db, "--status", "file"); !strings.Contains(out, id) {
+		t.Fatalf("worklist lacks %s\n%s", id, out)
+	}
+	if _, err := runCLI(t, "", "files", "close", db, id); err == nil ||
+		!strings.Contains(err.Error(), "say why it is closed") {
+		t.Errorf("close without a reason: %v", err)
+	}
+	if out := mustRun(t, "files", "close", db, id, "--reason", "sent again as ta1-0502"); out !=
+		"closed: kept, and off the work list\n" {
+		t.Errorf("close: %q", out)
+	}
+	if out, _ := run(t, "worklist", db, "--status", "file"); strings.Contains(out, id) {
+		t.Errorf("worklist after close\n%s", out)
+	}
+	if out, _ := run(t, "files", "show", db, id); !strings.Contains(out, "State:         closed") ||
+		!strings.Contains(out, "info: closed by a person: sent again as ta1-0502") {
+		t.Errorf("files show after close\n%s", out)
+	}
+	if _, err := runCLI(t, "", "files", "close", db, id, "--reason", "again"); err == nil ||
+		!strings.Contains(err.Error(), "is closed") {
+		t.Errorf("close twice: %v", err)
+	}
 }
 
 func TestDatabaseFromEnvironmentAndConfig(t *testing.T) {

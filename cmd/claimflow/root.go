@@ -35,7 +35,7 @@ func newRootCmd() *cobra.Command {
 	claims.AddCommand(newClaimsCheckCmd(), newClaimsImportCmd(), newClaimsListCmd(),
 		newClaimsShowCmd(), newClaimsCorrectCmd(), newClaimsVoidCmd())
 	files.AddCommand(newFilesIngestCmd(), newFilesUnmatchedCmd(), newFilesAttachCmd(),
-		newFilesDismissCmd())
+		newFilesDismissCmd(), newFilesCloseCmd())
 	files.AddCommand(newFilesViewCmds()...)
 	root.AddCommand(x12, claims, files)
 	root.AddCommand(newSimulateCmd(), newMigrateCmd())

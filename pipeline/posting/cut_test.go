@@ -106,7 +106,9 @@ func TestCut835PostsNothing(t *testing.T) {
 		e.wantStatus(ids["TR2"], lifecycle.Submitted)
 		wantWork := []string{res.FileID + ": The file remit-cut.835 stops after segment 34 " +
 			"(CAS): the SE of transaction set 0002, the GE of group 901 and the IEA of " +
-			"interchange 000000901 are missing; a file cut short is not applied | " + cutStep}
+			"interchange 000000901 are missing; a file cut short is not applied | " + cutStep +
+			". Once dealt with otherwise, claimflow files close " + res.FileID +
+			" --reason TEXT takes it off the list"}
 		if got := e.fileWork(); !reflect.DeepEqual(got, wantWork) {
 			t.Errorf("work %q\nwant %q", got, wantWork)
 		}

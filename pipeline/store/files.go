@@ -33,6 +33,10 @@ const (
 	// FileReplaced: an incomplete file whose complete copy arrived and was
 	// applied in its place.
 	FileReplaced = "replaced"
+	// FileClosed: an unreadable or incomplete file a person has looked at
+	// and closed, with the reason among its findings; nothing in it is
+	// applied.
+	FileClosed = "closed"
 	// FileReport: inbound, not X12 (a clearinghouse's text report); kept
 	// for people to read.
 	FileReport = "report"

@@ -810,14 +810,17 @@ func (s *Store) fileWork(ctx context.Context, ids []string, items map[string]Wor
 		if f.State == FileIncomplete {
 			it.Reason = capitalize(why)
 			it.NextStep = "Ask the clearinghouse to send the file again; the complete " +
-				"file is applied when it arrives"
+				"file is applied when it arrives. Once dealt with otherwise, " +
+				"claimflow files close " + f.ID + " --reason TEXT takes it off the list"
 		} else {
 			it.Reason = "The file " + f.Name + " cannot be read as X12"
 			if why != "" {
 				it.Reason += ": " + why
 			}
 			it.NextStep = "Ask the clearinghouse to send the file again; " +
-				"claimflow files raw " + f.ID + " shows where it breaks"
+				"claimflow files raw " + f.ID + " shows where it breaks, and " +
+				"claimflow files close " + f.ID + " --reason TEXT takes it off the list " +
+				"once dealt with"
 		}
 		items[string(WorkFile)+"/"+f.ID] = it
 	}
