@@ -31,7 +31,7 @@ func TestCommandsRefuseAnOldSchema(t *testing.T) {
 		cmd.SetErr(&out)
 		cmd.SetArgs(args)
 		err := cmd.Execute()
-		if err == nil || !strings.Contains(err.Error(), "lacks migrations [1 2 3 20 21]") {
+		if err == nil || !strings.Contains(err.Error(), "lacks migrations [1 2 3 20 21 22]") {
 			t.Errorf("%v: %v", args, err)
 		}
 	}
@@ -42,7 +42,8 @@ func TestCommandsRefuseAnOldSchema(t *testing.T) {
 	out, code = run(t, "migrate", "up", db)
 	if code != 0 || out != "applied 00001 00001_claims_batches_files.sql\n"+
 		"applied 00002 00002_answers.sql\napplied 00003 00003_posting.sql\n"+
-		"applied 00020 00020_web_access.sql\napplied 00021 00021_view_indexes.sql\n" {
+		"applied 00020 00020_web_access.sql\napplied 00021 00021_view_indexes.sql\n"+
+		"applied 00022 00022_claim_money.sql\n" {
 		t.Errorf("up exit %d\n%s", code, out)
 	}
 	out, code = run(t, "migrate", db)

@@ -23,6 +23,18 @@ func (e *env) wantBalance(id string, want Balance) {
 	if got := e.balance(id); got != want {
 		e.t.Errorf("balance %+v\nwant    %+v", got, want)
 	}
+	// The sums the claim keeps in its row, updated as payments are
+	// recorded and attached, agree with its payments added up afresh.
+	tl, err := e.s.GetClaimTimeline(e.ctx, id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	kept := [3]int64{tl.Claim.PaidCents, tl.Claim.AdjustedCents, tl.Claim.PatientCents}
+	added := [3]int64{tl.Money.PaidCents, tl.Money.AdjustedCents, tl.Money.PatientCents}
+	if kept != added {
+		e.t.Errorf("claim %s keeps paid, adjusted, patient %v; its payments add up to %v",
+			id, kept, added)
+	}
 }
 
 // postings reads a claim's postings as "posting CLP02 paid [line numbers]".

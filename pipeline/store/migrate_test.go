@@ -94,6 +94,7 @@ func TestMigrateTwiceIsNoOp(t *testing.T) {
 			{Version: 3, Name: "00003_posting.sql", Applied: true},
 			{Version: 20, Name: "00020_web_access.sql", Applied: true},
 			{Version: 21, Name: "00021_view_indexes.sql", Applied: true},
+			{Version: 22, Name: "00022_claim_money.sql", Applied: true},
 		}
 		if !reflect.DeepEqual(first, want) {
 			t.Errorf("first Migrate = %+v, want %+v", first, want)
@@ -133,6 +134,7 @@ func TestStatus(t *testing.T) {
 			{Version: 3, Name: "00003_posting.sql"},
 			{Version: 20, Name: "00020_web_access.sql"},
 			{Version: 21, Name: "00021_view_indexes.sql"},
+			{Version: 22, Name: "00022_claim_money.sql"},
 		}
 		if !reflect.DeepEqual(list, want) {
 			t.Errorf("Status of an empty database = %+v, want %+v", list, want)
@@ -148,7 +150,7 @@ func TestStatus(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Status: %v", err)
 		}
-		if len(list) != 5 || !list[0].Applied || list[1].Applied {
+		if len(list) != 6 || !list[0].Applied || list[1].Applied {
 			t.Fatalf("Status after migrating to 1 = %+v", list)
 		}
 		// The migration log is written by the database's clock.
@@ -167,16 +169,16 @@ func TestCheckSchemaRefusesOtherVersions(t *testing.T) {
 		s := open(t, url)
 
 		err := s.CheckSchema(ctx)
-		want := "database schema is at version 0 and lacks migrations [1 2 3 20 21] that " +
-			"this binary (schema 21) needs: run claimflow's migrate command"
+		want := "database schema is at version 0 and lacks migrations [1 2 3 20 21 22] that " +
+			"this binary (schema 22) needs: run claimflow's migrate command"
 		checkSchemaError(t, err, ErrSchemaOlder, want)
 
 		if _, err := s.migrateTo(ctx, 1); err != nil {
 			t.Fatalf("migrate to 1: %v", err)
 		}
 		err = s.CheckSchema(ctx)
-		want = "database schema is at version 1 and lacks migrations [2 3 20 21] that this " +
-			"binary (schema 21) needs: run claimflow's migrate command"
+		want = "database schema is at version 1 and lacks migrations [2 3 20 21 22] that this " +
+			"binary (schema 22) needs: run claimflow's migrate command"
 		checkSchemaError(t, err, ErrSchemaOlder, want)
 
 		if _, err := s.Migrate(ctx); err != nil {
@@ -190,14 +192,14 @@ func TestCheckSchemaRefusesOtherVersions(t *testing.T) {
 		}
 		err = s.CheckSchema(ctx)
 		want = "database schema is at version 99 and has migrations [99] that this " +
-			"binary (schema 21) does not know: run a newer claimflow"
+			"binary (schema 22) does not know: run a newer claimflow"
 		checkSchemaError(t, err, ErrSchemaNewer, want)
 		_, err = s.Migrate(ctx)
 		checkSchemaError(t, err, ErrSchemaNewer, want)
 
 		list, err := s.Status(ctx)
-		if err != nil || len(list) != 6 || list[5].Version != 99 || list[5].Name != "" ||
-			!list[5].Applied {
+		if err != nil || len(list) != 7 || list[6].Version != 99 || list[6].Name != "" ||
+			!list[6].Applied {
 			t.Errorf("Status = %+v, %v; want the unknown version 99 last", list, err)
 		}
 	})

@@ -181,7 +181,11 @@ func (t *Tx) InsertRemitClaims(ctx context.Context, claims []*RemitClaim) error 
 			return fmt.Errorf("record %s: %w", strings.ReplaceAll(step.table, "_", " "), err)
 		}
 	}
-	return nil
+	ids := make([]string, 0, len(claims))
+	for _, c := range claims {
+		ids = append(ids, c.ClaimID)
+	}
+	return t.refreshMoney(ctx, ids)
 }
 
 func appendAdjustments(rows [][]any, claimID string, lineID any,
@@ -225,7 +229,7 @@ func (t *Tx) AssignRemitClaim(ctx context.Context, c *RemitClaim) error {
 			return fmt.Errorf("attach remittance line %s: %w", l.ID, err)
 		}
 	}
-	return nil
+	return t.refreshMoney(ctx, []string{c.ClaimID})
 }
 
 // InsertProviderAdjustments records PLB items.

@@ -49,22 +49,10 @@ type ClaimViewPage struct {
 	Next   string      `json:"next"` // "" on the last page
 }
 
-// adjustmentSum is the SQL for the sum of a claim c's adjustments that
-// cond selects, over the postings that count.
-func adjustmentSum(cond string) string {
-	return "COALESCE((SELECT SUM(a.amount_cents) FROM remit_adjustments a " +
-		"JOIN remit_claims rc ON rc.id = a.remit_claim_id WHERE rc.claim_id = c.id AND " +
-		sqlCounts + " AND " + cond + "), 0)"
-}
-
 var claimViewColumns = "c.id, c.pcn, c.kind, c.payer_id, c.connection, c.billing_npi, " +
 	"c.total_cents, c.status, c.stuck_since, c.version, c.last_event, " +
-	"c.payer_claim_number, c.created_at, c.updated_at, " +
-	"COALESCE((SELECT SUM(rc.paid_cents) FROM remit_claims rc " +
-	"WHERE rc.claim_id = c.id AND " + sqlCounts + "), 0) AS paid_cents, " +
-	adjustmentSum("a.group_code = 'PR'") + " AS patient_cents, " +
-	adjustmentSum(sqlPayerAdj) + " AS adjusted_cents, " +
-	adjustmentSum(sqlDeniedAdj) + " AS denied_cents"
+	"c.payer_claim_number, c.created_at, c.updated_at, c.paid_cents, c.patient_cents, " +
+	"c.adjusted_cents, " + sqlDenied + " AS denied_cents"
 
 type claimViewRow struct {
 	claimRow

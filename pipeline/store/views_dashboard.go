@@ -145,10 +145,8 @@ func (s *Store) GetDashboard(ctx context.Context, asOf time.Time) (Dashboard, er
 		N     int   `db:"n"`
 		Cents int64 `db:"cents"`
 	}
-	err = s.get(ctx, &paid, "SELECT COUNT(DISTINCT c.id) AS n, "+
-		"COALESCE(SUM(rc.paid_cents), 0) AS cents FROM claims c "+
-		"JOIN remit_claims rc ON rc.claim_id = c.id "+
-		"WHERE c.status IN ('paid', 'partially_paid')")
+	err = s.get(ctx, &paid, "SELECT COUNT(*) AS n, COALESCE(SUM(c.paid_cents), 0) AS cents "+
+		"FROM claims c WHERE c.status IN ('paid', 'partially_paid')")
 	if err != nil {
 		return d, fmt.Errorf("dashboard: %w", err)
 	}

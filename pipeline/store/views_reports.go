@@ -59,7 +59,7 @@ func (s *Store) openBalance() string {
 	first, join := s.firstUpload()
 	return "SELECT c.payer_id, " + sqlBalance + " AS open_cents, " + sqlPatient +
 		" AS patient_cents, COALESCE(" + first + ", c.created_at) AS since FROM claims c" +
-		join + moneyJoins + " JOIN claim_versions cv ON cv.claim_id = c.id AND " +
+		join + " JOIN claim_versions cv ON cv.claim_id = c.id AND " +
 		"cv.version = c.version WHERE c.status IN (" + balanceStatuses + ") " +
 		"AND cv.frequency_code <> '" + voidFrequency + "'"
 }

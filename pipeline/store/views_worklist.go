@@ -138,7 +138,7 @@ var worklistUnion = "SELECT CASE WHEN c.stuck_since IS NOT NULL THEN 'stuck' " +
 	"COALESCE(c.stuck_since, c.updated_at) AS since, c.payer_id AS payer_id, " +
 	"c.connection AS connection, CASE WHEN " + sqlWithPayer + " < 0 AND " +
 	"c.stuck_since IS NULL THEN -" + sqlWithPayer + " ELSE " + sqlAtIssue + " END AS amount " +
-	"FROM claims c" + moneyJoins +
+	"FROM claims c" +
 	" WHERE c.status IN ('invalid', 'rejected_clearinghouse', 'rejected_payer', 'denied', " +
 	"'partially_paid') " +
 	"OR c.stuck_since IS NOT NULL " +

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/claimflow/claimflow/pipeline/store"
 	"github.com/jmoiron/sqlx"
 )
 
@@ -264,6 +265,14 @@ func Bulk(tb testing.TB, url string, n int) BulkFixture {
 		}
 	}
 	if err := tx.Commit(); err != nil {
+		tb.Fatal(err)
+	}
+	s, err := store.Open(ctx, url)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.RefreshMoney(ctx); err != nil {
 		tb.Fatal(err)
 	}
 	// Planners choose by statistics; a database just filled has none yet.

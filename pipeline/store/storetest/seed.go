@@ -239,6 +239,9 @@ func Seed(t testing.TB, s *store.Store, url string) Fixture {
 		_, err := s.AppendEvent(ctx, fx.Claims[ev.pcn], ev.e)
 		must(err)
 	}
+	if err := s.RefreshMoney(ctx); err != nil {
+		t.Fatal(err)
+	}
 	return fx
 }
 

@@ -137,5 +137,8 @@ func SeedMoney(t testing.TB, s *store.Store, url string) MoneyFixture {
 		_, err := s.AppendEvent(ctx, fx.Claims[ev.pcn], ev.e)
 		must(err)
 	}
+	if err := s.RefreshMoney(ctx); err != nil {
+		t.Fatal(err)
+	}
 	return fx
 }
