@@ -2,9 +2,11 @@
 -- the pages and reports read it rather than add up every payment each
 -- time: what payers paid (CLP04, reversals netted), their adjustments (CO,
 -- OA, PI, CR; OA-23 left out, a later payer restating the earlier ones),
--- and patient responsibility (PR). Estimates (predeterminations) and
--- answers held for a person move no money. The store updates the columns
--- whenever it records or attaches a payment.
+-- and what the patient owes: CLP05 of the last payer in line (primary,
+-- secondary, tertiary by CLP02) whose posting stands, a reversal counting
+-- in the place of the posting it cancels. Estimates (predeterminations)
+-- and answers held for a person move no money. The store updates the
+-- columns whenever it records or attaches a payment.
 
 -- +goose Up
 
@@ -12,18 +14,39 @@ ALTER TABLE claims ADD COLUMN paid_cents BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE claims ADD COLUMN adjusted_cents BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE claims ADD COLUMN patient_cents BIGINT NOT NULL DEFAULT 0;
 
-UPDATE claims SET
+UPDATE claims AS c SET
     paid_cents = COALESCE((SELECT SUM(rc.paid_cents) FROM remit_claims rc
-        WHERE rc.claim_id = claims.id
+        WHERE rc.claim_id = c.id
         AND rc.posting NOT IN ('predetermination', 'held')), 0),
     adjusted_cents = COALESCE((SELECT SUM(a.amount_cents) FROM remit_adjustments a
         JOIN remit_claims rc ON rc.id = a.remit_claim_id
-        WHERE rc.claim_id = claims.id
+        WHERE rc.claim_id = c.id
         AND rc.posting NOT IN ('predetermination', 'held')
         AND a.group_code <> 'PR'
-        AND NOT (a.group_code = 'OA' AND a.reason_code = '23')), 0),
-    patient_cents = COALESCE((SELECT SUM(a.amount_cents) FROM remit_adjustments a
-        JOIN remit_claims rc ON rc.id = a.remit_claim_id
-        WHERE rc.claim_id = claims.id
+        AND NOT (a.group_code = 'OA' AND a.reason_code = '23')), 0);
+
+-- The last payer in line whose posting stands, at least 1 (the primary).
+CREATE TABLE migration_last_payer AS
+SELECT sp.claim_id, MAX(CASE sp.status_code
+        WHEN '1' THEN 1 WHEN '19' THEN 1 WHEN '2' THEN 2 WHEN '20' THEN 2
+        WHEN '3' THEN 3 WHEN '21' THEN 3 ELSE 0 END) AS place
+    FROM remit_claims sp
+    WHERE sp.claim_id IS NOT NULL
+    AND sp.posting NOT IN ('predetermination', 'held', 'reversal')
+    AND NOT EXISTS (SELECT 1 FROM remit_claims rv WHERE rv.reverses_id = sp.id)
+    GROUP BY sp.claim_id;
+
+UPDATE claims AS c SET
+    patient_cents = COALESCE((SELECT SUM(rc.patient_cents) FROM remit_claims rc
+        LEFT JOIN remit_claims rvd ON rvd.id = rc.reverses_id
+        WHERE rc.claim_id = c.id
         AND rc.posting NOT IN ('predetermination', 'held')
-        AND a.group_code = 'PR'), 0);
+        AND (CASE COALESCE(rvd.status_code, rc.status_code)
+                WHEN '1' THEN 1 WHEN '19' THEN 1 WHEN '2' THEN 2 WHEN '20' THEN 2
+                WHEN '3' THEN 3 WHEN '21' THEN 3 ELSE 0 END)
+            IN (COALESCE((SELECT CASE WHEN lp.place > 1 THEN lp.place ELSE 1 END
+                    FROM migration_last_payer lp WHERE lp.claim_id = c.id), 1),
+                CASE WHEN COALESCE((SELECT lp.place FROM migration_last_payer lp
+                    WHERE lp.claim_id = c.id), 0) > 1 THEN -1 ELSE 0 END)), 0);
+
+DROP TABLE migration_last_payer;

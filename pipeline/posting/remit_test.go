@@ -31,6 +31,10 @@ func (e *env) wantBalance(id string, want Balance) {
 	}
 	kept := [3]int64{tl.Claim.PaidCents, tl.Claim.AdjustedCents, tl.Claim.PatientCents}
 	added := [3]int64{tl.Money.PaidCents, tl.Money.AdjustedCents, tl.Money.PatientCents}
+	if b := e.balance(id); tl.Claim.PatientCents != b.Patient || tl.Claim.PaidCents != b.Paid {
+		e.t.Errorf("claim %s: the views say paid %d, patient %d; posting says %d, %d", id,
+			tl.Claim.PaidCents, tl.Claim.PatientCents, b.Paid, b.Patient)
+	}
 	if kept != added {
 		e.t.Errorf("claim %s keeps paid, adjusted, patient %v; its payments add up to %v",
 			id, kept, added)

@@ -110,7 +110,53 @@ var moneySums = []struct{ column, expr string }{
 	{"paid_cents", "COALESCE((SELECT SUM(rc.paid_cents) FROM remit_claims rc " +
 		"WHERE rc.claim_id = c.id AND " + sqlCounts + "), 0)"},
 	{"adjusted_cents", adjustmentSum(sqlPayerAdj)},
-	{"patient_cents", adjustmentSum("a.group_code = 'PR'")},
+	{"patient_cents", sqlPatientOwes},
+}
+
+// Who owes the patient's part when several payers answered in turn (a
+// crossover): the patient owes what the last of them says (CLP05), so only
+// the postings of the last payer in line count; a reversal counts in the
+// place of the posting it cancels, and a CLP02 that names no place in line
+// counts when only the primary payer has answered.
+
+// sqlOrder is the place in line (1 primary, 2 secondary, 3 tertiary, 0
+// none) that the CLP02 code in the SQL expression code names.
+func sqlOrder(code string) string {
+	return "CASE " + code + " WHEN '1' THEN 1 WHEN '19' THEN 1 WHEN '2' THEN 2 " +
+		"WHEN '20' THEN 2 WHEN '3' THEN 3 WHEN '21' THEN 3 ELSE 0 END"
+}
+
+// sqlLastPayer is the place in line of the last payer whose posting of the
+// claim c stands (counts, is no reversal and was not reversed), at least 1.
+var sqlLastPayer = func() string {
+	last := "(SELECT COALESCE(MAX(" + sqlOrder("sp.status_code") + "), 0) " +
+		"FROM remit_claims sp WHERE sp.claim_id = c.id AND sp.posting NOT IN ('" +
+		postingPredetermination + "', '" + postingHeld + "', 'reversal') AND NOT EXISTS " +
+		"(SELECT 1 FROM remit_claims rv2 WHERE rv2.reverses_id = sp.id))"
+	return "(CASE WHEN " + last + " > 1 THEN " + last + " ELSE 1 END)"
+}()
+
+// sqlPatientOwes is the patient's part of the claim c: CLP05 of the last
+// payer's postings.
+var sqlPatientOwes = func() string {
+	order := sqlOrder("COALESCE(rvd.status_code, rc.status_code)")
+	return "COALESCE((SELECT SUM(rc.patient_cents) FROM remit_claims rc " +
+		"LEFT JOIN remit_claims rvd ON rvd.id = rc.reverses_id " +
+		"WHERE rc.claim_id = c.id AND " + sqlCounts + " AND (" + order + " = " +
+		sqlLastPayer + " OR (" + order + " = 0 AND " + sqlLastPayer + " = 1))), 0)"
+}()
+
+// payerOrder is sqlOrder for a CLP02 code.
+func payerOrder(code string) int {
+	switch code {
+	case "1", "19":
+		return 1
+	case "2", "20":
+		return 2
+	case "3", "21":
+		return 3
+	}
+	return 0
 }
 
 // adjustmentSum is the SQL for the sum of a claim c's adjustments that
@@ -234,16 +280,39 @@ func (m ClaimMoney) AddsUp() bool {
 func claimMoney(c ClaimView, payments []ClaimPayment) ClaimMoney {
 	m := ClaimMoney{Money: Money{ChargeCents: c.TotalCents}}
 	groups := map[string]int64{}
+	// The patient owes what the last payer in line says (sqlPatientOwes).
+	byID := map[string]ClaimPayment{}
+	reversed := map[string]bool{}
+	for _, p := range payments {
+		byID[p.ID] = p
+		if p.ReversesID != "" {
+			reversed[p.ReversesID] = true
+		}
+	}
+	order := func(p ClaimPayment) int {
+		if t, ok := byID[p.ReversesID]; ok && p.ReversesID != "" {
+			return payerOrder(t.StatusCode)
+		}
+		return payerOrder(p.StatusCode)
+	}
+	last := 1
+	for _, p := range payments {
+		if countsForMoney(p.ClaimID, p.Posting) && p.Posting != "reversal" && !reversed[p.ID] {
+			last = max(last, payerOrder(p.StatusCode))
+		}
+	}
 	for _, p := range payments {
 		if !countsForMoney(p.ClaimID, p.Posting) {
 			continue
 		}
 		m.PaidCents += p.PaidCents
 		m.UnexplainedCents += p.ImbalanceCents
+		if o := order(p); o == last || o == 0 && last == 1 {
+			m.PatientCents += p.PatientCents
+		}
 		for _, a := range p.Adjustments {
 			switch classify(a.Group, a.Reason) {
 			case adjPatient:
-				m.PatientCents += a.AmountCents
 			case adjDenied:
 				m.DeniedCents += a.AmountCents
 				fallthrough

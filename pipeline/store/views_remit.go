@@ -104,6 +104,8 @@ type RemitClaimView struct {
 	// Posting is how the CLP was posted: payment, supplemental, split,
 	// correction, reversal, forwarded, not_ours, predetermination or held.
 	Posting string `json:"posting"`
+	// ReversesID is, for a reversal, the CLP it cancels.
+	ReversesID string `json:"reverses_id,omitzero"`
 	// ImbalanceCents is what the CLP leaves unexplained: charge minus paid
 	// minus patient responsibility minus the other adjustments.
 	ImbalanceCents int64           `json:"imbalance_cents"`
@@ -351,11 +353,13 @@ func (s *Store) remitClaims(ctx context.Context, where string, arg any) ([]Remit
 		PayerClaimNumber sql.NullString `db:"payer_claim_number"`
 		InterestCents    int64          `db:"interest_cents"`
 		Posting          string         `db:"posting"`
+		ReversesID       sql.NullString `db:"reverses_id"`
 		ImbalanceCents   int64          `db:"imbalance_cents"`
 	}
 	err := run(&heads, "SELECT rc.id, rc.remittance_id, rc.seq, rc.claim_id, rc.version, "+
 		"rc.pcn, rc.status_code, rc.charge_cents, rc.paid_cents, rc.patient_cents, "+
-		"rc.payer_claim_number, rc.interest_cents, rc.posting, rc.imbalance_cents "+
+		"rc.payer_claim_number, rc.interest_cents, rc.posting, rc.reverses_id, "+
+		"rc.imbalance_cents "+
 		"FROM remit_claims rc WHERE "+where+
 		" ORDER BY rc.remittance_id, rc.seq")
 	if err != nil {
@@ -373,7 +377,8 @@ func (s *Store) remitClaims(ctx context.Context, where string, arg any) ([]Remit
 			StatusCode: h.StatusCode, StatusText: codes.ClaimStatus.Describe(h.StatusCode),
 			ChargeCents: h.ChargeCents, PaidCents: h.PaidCents, PatientCents: h.PatientCents,
 			PayerClaimNumber: h.PayerClaimNumber.String, InterestCents: h.InterestCents,
-			Posting: h.Posting, ImbalanceCents: h.ImbalanceCents}
+			Posting: h.Posting, ReversesID: h.ReversesID.String,
+			ImbalanceCents: h.ImbalanceCents}
 	}
 
 	var lines []struct {
