@@ -329,130 +329,64 @@ func (s *Store) GetRemittance(ctx context.Context, id string) (RemitDetail, erro
 }
 
 // remitClaims reads the CLPs a condition on rc (remit_claims) selects,
-// with their adjustments, remarks and lines, in four queries whatever
+// with their adjustments, remarks and lines, as posting reads them, and
+// puts them in words for the pages: a fixed number of queries whatever
 // their number.
 func (s *Store) remitClaims(ctx context.Context, where string, arg any) ([]RemitClaimView, error) {
-	run := func(dest any, query string) error {
-		q, args, err := sqlx.In(query, arg)
+	var claims []*RemitClaim
+	err := s.readTx(ctx, func(t *Tx) error {
+		q, args, err := sqlx.In(remitClaimSelect+"WHERE "+where, arg)
 		if err != nil {
 			return err
 		}
-		return s.selectAll(ctx, dest, q, args...)
-	}
-	var heads []struct {
-		ID               string         `db:"id"`
-		RemittanceID     string         `db:"remittance_id"`
-		Seq              int            `db:"seq"`
-		ClaimID          sql.NullString `db:"claim_id"`
-		Version          sql.NullInt64  `db:"version"`
-		PCN              string         `db:"pcn"`
-		StatusCode       string         `db:"status_code"`
-		ChargeCents      int64          `db:"charge_cents"`
-		PaidCents        int64          `db:"paid_cents"`
-		PatientCents     int64          `db:"patient_cents"`
-		PayerClaimNumber sql.NullString `db:"payer_claim_number"`
-		InterestCents    int64          `db:"interest_cents"`
-		Posting          string         `db:"posting"`
-		ReversesID       sql.NullString `db:"reverses_id"`
-		ImbalanceCents   int64          `db:"imbalance_cents"`
-	}
-	err := run(&heads, "SELECT rc.id, rc.remittance_id, rc.seq, rc.claim_id, rc.version, "+
-		"rc.pcn, rc.status_code, rc.charge_cents, rc.paid_cents, rc.patient_cents, "+
-		"rc.payer_claim_number, rc.interest_cents, rc.posting, rc.reverses_id, "+
-		"rc.imbalance_cents "+
-		"FROM remit_claims rc WHERE "+where+
-		" ORDER BY rc.remittance_id, rc.seq")
+		var rows []remitClaimRow
+		if err := t.selectAll(ctx, &rows, q, args...); err != nil {
+			return fmt.Errorf("read remittance claims: %w", err)
+		}
+		claims, err = t.readRemitClaims(ctx, rows)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("read remittance claims: %w", err)
+		return nil, err
 	}
-	if len(heads) == 0 {
-		return nil, nil
-	}
-	out := make([]RemitClaimView, len(heads))
-	index := make(map[string]int, len(heads))
-	for i, h := range heads {
-		index[h.ID] = i
-		out[i] = RemitClaimView{ID: h.ID, RemittanceID: h.RemittanceID, Seq: h.Seq,
-			ClaimID: h.ClaimID.String, Version: int(h.Version.Int64), PCN: h.PCN,
-			StatusCode: h.StatusCode, StatusText: codes.ClaimStatus.Describe(h.StatusCode),
-			ChargeCents: h.ChargeCents, PaidCents: h.PaidCents, PatientCents: h.PatientCents,
-			PayerClaimNumber: h.PayerClaimNumber.String, InterestCents: h.InterestCents,
-			Posting: h.Posting, ReversesID: h.ReversesID.String,
-			ImbalanceCents: h.ImbalanceCents}
-	}
-
-	var lines []struct {
-		RemitClaimID  string         `db:"remit_claim_id"`
-		Seq           int            `db:"seq"`
-		LineNumber    sql.NullInt64  `db:"line_number"`
-		ControlNumber sql.NullString `db:"control_number"`
-		ProcedureCode string         `db:"procedure_code"`
-		Modifiers     string         `db:"modifiers"`
-		BilledCode    sql.NullString `db:"billed_code"`
-		ChargeCents   int64          `db:"charge_cents"`
-		PaidCents     int64          `db:"paid_cents"`
-		Units         sql.NullString `db:"units"`
-		ServiceDate   sql.NullString `db:"service_date"`
-	}
-	err = run(&lines, "SELECT l.remit_claim_id, l.seq, l.line_number, l.control_number, "+
-		"l.procedure_code, l.modifiers, l.billed_code, l.charge_cents, l.paid_cents, l.units, "+
-		"l.service_date FROM remit_lines l JOIN remit_claims rc ON rc.id = l.remit_claim_id "+
-		"WHERE "+where+" ORDER BY l.remit_claim_id, l.seq")
-	if err != nil {
-		return nil, fmt.Errorf("read remittance lines: %w", err)
-	}
-	for _, l := range lines {
-		c := &out[index[l.RemitClaimID]]
-		c.Lines = append(c.Lines, RemitLineView{Seq: l.Seq, LineNumber: int(l.LineNumber.Int64),
-			ControlNumber: l.ControlNumber.String, ProcedureCode: l.ProcedureCode,
-			Modifiers: l.Modifiers, BilledCode: l.BilledCode.String,
-			ChargeCents: l.ChargeCents, PaidCents: l.PaidCents, Units: l.Units.String,
-			ServiceDate: l.ServiceDate.String})
-	}
-
-	var adjs []struct {
-		RemitClaimID string         `db:"remit_claim_id"`
-		LineSeq      sql.NullInt64  `db:"line_seq"`
-		Group        string         `db:"group_code"`
-		Reason       string         `db:"reason_code"`
-		AmountCents  int64          `db:"amount_cents"`
-		Quantity     sql.NullString `db:"quantity"`
-	}
-	err = run(&adjs, "SELECT a.remit_claim_id, l.seq AS line_seq, a.group_code, "+
-		"a.reason_code, a.amount_cents, a.quantity FROM remit_adjustments a "+
-		"JOIN remit_claims rc ON rc.id = a.remit_claim_id "+
-		"LEFT JOIN remit_lines l ON l.id = a.remit_line_id WHERE "+where+
-		" ORDER BY a.remit_claim_id, a.id")
-	if err != nil {
-		return nil, fmt.Errorf("read adjustments: %w", err)
-	}
-	for _, a := range adjs {
-		c := &out[index[a.RemitClaimID]]
-		c.Adjustments = append(c.Adjustments, Adjustment{Group: a.Group,
-			GroupText: codes.CASGroup.Describe(a.Group), Reason: a.Reason,
-			ReasonText: codes.CARC.Describe(a.Reason), AmountCents: a.AmountCents,
-			Quantity: a.Quantity.String, LineSeq: int(a.LineSeq.Int64)})
-	}
-
-	var remarks []struct {
-		RemitClaimID string        `db:"remit_claim_id"`
-		LineSeq      sql.NullInt64 `db:"line_seq"`
-		Source       string        `db:"source"`
-		Code         string        `db:"code"`
-	}
-	err = run(&remarks, "SELECT m.remit_claim_id, l.seq AS line_seq, m.source, m.code "+
-		"FROM remit_remarks m JOIN remit_claims rc ON rc.id = m.remit_claim_id "+
-		"LEFT JOIN remit_lines l ON l.id = m.remit_line_id WHERE "+where+
-		" ORDER BY m.remit_claim_id, m.id")
-	if err != nil {
-		return nil, fmt.Errorf("read remarks: %w", err)
-	}
-	for _, m := range remarks {
-		c := &out[index[m.RemitClaimID]]
-		c.Remarks = append(c.Remarks, Remark{Source: m.Source, Code: m.Code,
-			Text: codes.RARC.Describe(m.Code), LineSeq: int(m.LineSeq.Int64)})
+	out := make([]RemitClaimView, len(claims))
+	for i, c := range claims {
+		out[i] = remitClaimView(c)
 	}
 	return out, nil
+}
+
+// remitClaimView puts a stored CLP in words, its lines' adjustments and
+// remarks listed after the claim's own with the line they belong to.
+func remitClaimView(c *RemitClaim) RemitClaimView {
+	v := RemitClaimView{ID: c.ID, RemittanceID: c.RemittanceID, Seq: c.Seq,
+		ClaimID: c.ClaimID, Version: c.Version, PCN: c.PCN, StatusCode: c.StatusCode,
+		StatusText: codes.ClaimStatus.Describe(c.StatusCode), ChargeCents: c.ChargeCents,
+		PaidCents: c.PaidCents, PatientCents: c.PatientCents,
+		PayerClaimNumber: c.PayerClaimNumber, InterestCents: c.InterestCents,
+		Posting: c.Posting, ReversesID: c.ReversesID, ImbalanceCents: c.ImbalanceCents}
+	add := func(adjs []RemitAdjustment, remarks []RemitRemark, lineSeq int) {
+		for _, a := range adjs {
+			v.Adjustments = append(v.Adjustments, Adjustment{Group: a.Group,
+				GroupText: codes.CASGroup.Describe(a.Group), Reason: a.Reason,
+				ReasonText: codes.CARC.Describe(a.Reason), AmountCents: a.AmountCents,
+				Quantity: a.Quantity, LineSeq: lineSeq})
+		}
+		for _, m := range remarks {
+			v.Remarks = append(v.Remarks, Remark{Source: m.Source, Code: m.Code,
+				Text: codes.RARC.Describe(m.Code), LineSeq: lineSeq})
+		}
+	}
+	add(c.Adjustments, c.Remarks, 0)
+	for _, l := range c.Lines {
+		v.Lines = append(v.Lines, RemitLineView{Seq: l.Seq, LineNumber: l.LineNumber,
+			ControlNumber: l.ControlNumber, ProcedureCode: l.ProcedureCode,
+			Modifiers: strings.Join(l.Modifiers, ":"), BilledCode: l.BilledCode,
+			ChargeCents: l.ChargeCents, PaidCents: l.PaidCents, Units: l.Units,
+			ServiceDate: l.ServiceDate})
+		add(l.Adjustments, l.Remarks, l.Seq)
+	}
+	return v
 }
 
 // RemitExportRow is one CLP with its payment, for a spreadsheet.
