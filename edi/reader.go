@@ -2,9 +2,11 @@ package edi
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 )
 
 // isaWidths are the fixed widths of ISA01 through ISA16.
@@ -375,27 +377,74 @@ func field(raw []byte, sep byte, n int) []byte {
 // its element separators. It returns the terminator's index, or r.w when
 // the input ends first.
 func (r *Reader) scan() (int, error) {
-	end := r.w
-	for scanned := 0; ; {
-		if k := bytes.IndexByte(r.buf[r.r+scanned:r.w], r.d.Segment); k >= 0 {
-			end = r.r + scanned + k
-			break
+	seps := r.seg.seps[:0]
+	i := r.r
+	for {
+		var end int
+		var found bool
+		end, found, seps = scanSegment(r.buf[:r.w], i, r.r, seps, r.d.Element, r.d.Segment)
+		if found {
+			r.seg.seps = seps
+			return end, nil
 		}
-		scanned = r.w - r.r
+		scanned := r.w - r.r
 		if !r.fill() {
+			r.seg.seps = seps
 			if r.err != nil && r.err != io.EOF {
 				return 0, fmt.Errorf("edi: reading %s: %w", r.fileName(), r.err)
 			}
-			end = r.w
-			break
+			return r.w, nil
 		}
+		i = r.r + scanned
 	}
-	r.seg.seps = appendSeps(r.seg.seps[:0], r.buf[r.r:end], r.d.Element)
-	return end, nil
 }
 
-// appendSeps appends the offsets of sep in raw. A plain loop beats a call
-// to bytes.IndexByte per element: X12 elements are a few bytes long.
+// Masks for looking at eight bytes at a time.
+const (
+	lows  = 0x0101010101010101
+	low7s = 0x7f7f7f7f7f7f7f7f
+)
+
+// zeroBytes returns v with the high bit set in each byte that is zero, and
+// every other bit clear. Unlike the shorter borrow trick it is exact for
+// every byte, not only the first zero one.
+func zeroBytes(v uint64) uint64 {
+	return ^((v&low7s + low7s) | v | low7s)
+}
+
+// scanSegment looks through buf from i for the terminator term, appending
+// to seps the offsets from start of each element separator el before it.
+// It returns the terminator's index and true, or len(buf) and false when
+// buf ends first. It reads eight bytes at a time: X12 elements are a few
+// bytes long, so one word often holds several separators and a terminator,
+// and a word with neither costs a few instructions.
+func scanSegment(buf []byte, i, start int, seps []int32, el, term byte) (int, bool, []int32) {
+	eb, tb := lows*uint64(el), lows*uint64(term)
+	for ; i+8 <= len(buf); i += 8 {
+		w := binary.LittleEndian.Uint64(buf[i:])
+		em, tm := zeroBytes(w^eb), zeroBytes(w^tb)
+		if tm != 0 {
+			em &= tm&-tm - 1 // only the separators before the terminator
+		}
+		for ; em != 0; em &= em - 1 {
+			seps = append(seps, int32(i-start+bits.TrailingZeros64(em)>>3))
+		}
+		if tm != 0 {
+			return i + bits.TrailingZeros64(tm)>>3, true, seps
+		}
+	}
+	for ; i < len(buf); i++ {
+		switch buf[i] {
+		case term:
+			return i, true, seps
+		case el:
+			seps = append(seps, int32(i-start))
+		}
+	}
+	return len(buf), false, seps
+}
+
+// appendSeps appends the offsets of sep in raw.
 func appendSeps(seps []int32, raw []byte, sep byte) []int32 {
 	for i, c := range raw {
 		if c == sep {
