@@ -248,10 +248,12 @@ func (r *Reader) fill() bool {
 // skipSpace moves past line breaks, blanks and other filler between
 // segments. It reports whether a segment follows.
 func (r *Reader) skipSpace() bool {
+	if r.r < r.w && !filler[r.buf[r.r]] && r.count > 0 {
+		return true // the usual case: a segment right after the last one
+	}
 	for {
 		for r.r < r.w {
-			c := r.buf[r.r]
-			if !isFiller(c) {
+			if !filler[r.buf[r.r]] {
 				if r.count == 0 && r.base == 0 && bytes.HasPrefix(r.buf[r.r:r.w], bom) {
 					r.r += len(bom)
 					continue
@@ -268,17 +270,12 @@ func (r *Reader) skipSpace() bool {
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
-// isFiller reports bytes that may sit between segments and are never part
+// filler marks the bytes that may sit between segments and are never part
 // of one: line breaks, blanks, NUL and the DOS end-of-file mark. A
 // terminator that is itself a newline lands here only when a segment is
 // empty, and an empty segment carries nothing.
-func isFiller(c byte) bool {
-	switch c {
-	case '\n', '\r', ' ', '\t', '\f', '\v', 0, 0x1A:
-		return true
-	}
-	return false
-}
+var filler = [256]bool{'\n': true, '\r': true, ' ': true, '\t': true, '\f': true, '\v': true,
+	0: true, 0x1A: true}
 
 // ensure makes n bytes available from r.r, reading as needed. It reports
 // whether they are there.
@@ -294,6 +291,9 @@ func (r *Reader) ensure(n int) bool {
 // atISA reports whether the segment starting at r.r is an ISA: "ISA"
 // followed by a byte that is not a letter or digit.
 func (r *Reader) atISA() (bool, error) {
+	if r.buf[r.r] != 'I' {
+		return false, nil // nor can it be the start of one cut short
+	}
 	if !r.ensure(4) {
 		rest := r.buf[r.r:r.w]
 		if !r.haveD && bytes.HasPrefix([]byte("ISA"), rest) {
@@ -468,14 +468,15 @@ func (r *Reader) tokenize(raw []byte, offset int64) {
 	}
 	r.count++
 	s.Pos = Position{Offset: offset, Ordinal: r.count}
-	if s.ID = r.ids.intern(idb); s.ID == "" {
-		r.track(s)
+	var kind envKind
+	if s.ID, kind = r.ids.intern(idb); s.ID == "" {
+		r.track(s, kind)
 		r.addf(Error, s, 0, 0, ErrSyntax,
 			fmt.Sprintf("the segment ID is not 2 or 3 capital letters and digits (%d characters)",
 				len(idb)))
 		return
 	}
-	r.track(s)
+	r.track(s, kind)
 }
 
 func validID(b []byte) bool {
@@ -526,25 +527,70 @@ func (r *Reader) add(f Finding) {
 }
 
 // idCache hands out segment IDs as strings without allocating for IDs seen
-// before. A valid ID is at most three bytes, so it packs into a key; the
-// cache is direct-mapped, and a collision only costs an allocation.
+// before, with the envelope role of each. A valid ID is at most three
+// bytes, so it packs into a key; the cache is direct-mapped, and a
+// collision only costs an allocation.
 type idCache [256]struct {
-	key uint32
-	id  string
+	key  uint32
+	kind envKind
+	id   string
 }
 
-// intern returns b as a string, or "" when b is not a valid segment ID.
-func (c *idCache) intern(b []byte) string {
-	if !validID(b) {
-		return ""
+// envKind is the role of a segment ID in the envelopes.
+type envKind uint8
+
+const (
+	envOther envKind = iota
+	envISA
+	envGS
+	envST
+	envSE
+	envGE
+	envIEA
+	envTA1
+)
+
+func envKindOf(id string) envKind {
+	switch id {
+	case "ISA":
+		return envISA
+	case "GS":
+		return envGS
+	case "ST":
+		return envST
+	case "SE":
+		return envSE
+	case "GE":
+		return envGE
+	case "IEA":
+		return envIEA
+	case "TA1":
+		return envTA1
 	}
+	return envOther
+}
+
+// intern returns b as a string and its envelope role, or "" when b is not
+// a valid segment ID. Only valid IDs enter the cache, so a hit needs no
+// checking.
+func (c *idCache) intern(b []byte) (string, envKind) {
 	var key uint32
-	for _, ch := range b {
-		key = key<<8 | uint32(ch)
+	switch len(b) {
+	case 2:
+		key = uint32(b[0])<<8 | uint32(b[1])
+	case 3:
+		key = uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2])
+	default:
+		return "", envOther
 	}
 	e := &c[(key^key>>7^key>>13)&255]
-	if e.key != key {
-		e.key, e.id = key, string(b)
+	if e.key == key && e.id != "" {
+		return e.id, e.kind
 	}
-	return e.id
+	if !validID(b) {
+		return "", envOther
+	}
+	e.key, e.id = key, string(b)
+	e.kind = envKindOf(e.id)
+	return e.id, e.kind
 }
