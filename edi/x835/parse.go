@@ -96,9 +96,14 @@ func (c *strCache) get(b []byte) string {
 		return string(b)
 	}
 	var lo, hi uint64
-	if n >= 8 {
+	switch {
+	case n >= 8:
 		lo, hi = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[n-8:])
-	} else {
+	case cap(b) >= 8:
+		// A value cut from the reader's buffer has room after it: load a
+		// whole word and keep the value's bytes.
+		lo = binary.LittleEndian.Uint64(b[:8]) & (1<<(8*n) - 1)
+	default:
 		for i := n - 1; i >= 0; i-- {
 			lo = lo<<8 | uint64(b[i])
 		}
