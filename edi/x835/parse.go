@@ -3,6 +3,7 @@ package x835
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 
 	"github.com/claimflow/claimflow/edi"
 )
@@ -76,8 +77,34 @@ func (c *dateCache) valid(b []byte) bool {
 // claim to claim. It is two-way set-associative, so that two values in
 // use that hash alike do not evict each other, and an entry keeps the
 // value's bytes packed in two words, so a hit costs a few compares; a miss
-// costs one allocation.
-type strCache [1024]strEntry
+// costs a copy into the cache's text.
+type strCache struct {
+	e    [1024]strEntry
+	text strText
+}
+
+// strText hands out copies of values as strings cut from shared blocks, so
+// that a value met for the first time costs a copy, not an allocation of
+// its own. A block is only ever appended to: what a string handed out
+// holds never changes. A string keeps its whole block alive, which for a
+// block of a few kilobytes is a small price.
+type strText struct{ b strings.Builder }
+
+// textBlock is the size of a block; longer values get their own string.
+const textBlock = 4096
+
+func (t *strText) copy(v []byte) string {
+	if len(v) > textBlock/16 {
+		return string(v)
+	}
+	if t.b.Cap()-t.b.Len() < len(v) {
+		t.b = strings.Builder{} // the old block stays with its strings
+		t.b.Grow(textBlock)
+	}
+	n := t.b.Len()
+	t.b.Write(v)
+	return t.b.String()[n:]
+}
 
 type strEntry struct {
 	lo, hi uint64 // the first and the last eight bytes, zero-padded
@@ -93,7 +120,7 @@ func (c *strCache) get(b []byte) string {
 		return ""
 	}
 	if n > maxCached {
-		return string(b)
+		return c.text.copy(b)
 	}
 	var lo, hi uint64
 	switch {
@@ -110,7 +137,7 @@ func (c *strCache) get(b []byte) string {
 	}
 	h := (lo*0x9E3779B97F4A7C15 ^ hi*0xC2B2AE3D27D4EB4F ^ uint64(n)*0xD6E8FEB86659FD93) >>
 		(64 - 9) << 1
-	e0, e1 := &c[h], &c[h+1]
+	e0, e1 := &c.e[h], &c.e[h+1]
 	if e0.lo == lo && e0.hi == hi && e0.n == n {
 		return e0.s
 	}
@@ -118,7 +145,7 @@ func (c *strCache) get(b []byte) string {
 		return e1.s
 	}
 	*e1 = *e0 // the newer of the two stays
-	*e0 = strEntry{lo: lo, hi: hi, n: n, s: string(b)}
+	*e0 = strEntry{lo: lo, hi: hi, n: n, s: c.text.copy(b)}
 	return e0.s
 }
 
