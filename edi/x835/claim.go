@@ -283,15 +283,15 @@ func (r *Reader) claimSegment(s *edi.Segment) {
 		}
 		c.Outpatient = r.parseMOA(s)
 	case kREF:
-		c.Refs = r.sp.refA.add(c.Refs, r.parseRef(s, claimRefs))
+		*r.sp.refA.push(&c.Refs) = r.parseRef(s, claimRefs)
 	case kDTM:
-		c.Dates = r.sp.dateA.add(c.Dates, r.parseDTM(s, claimDTM))
+		*r.sp.dateA.push(&c.Dates) = r.parseDTM(s, claimDTM)
 	case kPER:
 		c.Contacts = append(c.Contacts, r.parsePER(s, claimPER))
 	case kAMT:
-		c.Amounts = r.sp.amtA.add(c.Amounts, r.parseAMT(s, claimAMT))
+		*r.sp.amtA.push(&c.Amounts) = r.parseAMT(s, claimAMT)
 	case kQTY:
-		c.Quantities = r.sp.qtyA.add(c.Quantities, r.parseQTY(s, claimQTY))
+		*r.sp.qtyA.push(&c.Quantities) = r.parseQTY(s, claimQTY)
 	}
 }
 

@@ -600,8 +600,9 @@ func (r *Reader) startLine(s *edi.Segment) {
 		r.loop = loopOrphan
 		return
 	}
-	r.claim.Lines = r.sp.lineA.add(r.claim.Lines, ServiceLine{})
-	r.parseSVC(s, &r.claim.Lines[len(r.claim.Lines)-1])
+	l := r.sp.lineA.push(&r.claim.Lines)
+	*l = ServiceLine{}
+	r.parseSVC(s, l)
 	r.loop = loopLine
 }
 

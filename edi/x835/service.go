@@ -153,19 +153,19 @@ func (r *Reader) lineSegment(s *edi.Segment) {
 	l := &r.claim.Lines[len(r.claim.Lines)-1]
 	switch r.kind {
 	case kDTM:
-		l.Dates = r.sp.dateA.add(l.Dates, r.parseDTM(s, lineDTM))
+		*r.sp.dateA.push(&l.Dates) = r.parseDTM(s, lineDTM)
 	case kCAS:
 		l.Adjustments = r.parseCAS(s, l.Adjustments)
 	case kREF:
-		l.Refs = r.sp.refA.add(l.Refs, r.parseRef(s, lineRefs))
+		*r.sp.refA.push(&l.Refs) = r.parseRef(s, lineRefs)
 	case kAMT:
-		l.Amounts = r.sp.amtA.add(l.Amounts, r.parseAMT(s, lineAMT))
+		*r.sp.amtA.push(&l.Amounts) = r.parseAMT(s, lineAMT)
 	case kQTY:
-		l.Quantities = r.sp.qtyA.add(l.Quantities, r.parseQTY(s, lineQTY))
+		*r.sp.qtyA.push(&l.Quantities) = r.parseQTY(s, lineQTY)
 	case kLQ:
-		l.Remarks = r.sp.lqA.add(l.Remarks, Remark{
+		*r.sp.lqA.push(&l.Remarks) = Remark{
 			Qualifier: r.code(s, 1, lq01Codes, true, "code list qualifier"),
-			Code:      r.str(s, 2), Pos: s.Pos})
+			Code:      r.str(s, 2), Pos: s.Pos}
 		r.required(s, 2, edi.Warning, "remark code")
 	}
 }
