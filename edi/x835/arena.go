@@ -21,11 +21,16 @@ type space struct {
 	lineA  arena[ServiceLine]
 	claims slab[Claim]
 	names  slab[Name]
+
+	// reused is set once the space has been reset: what its arenas and
+	// slabs hand out may then hold old values, where otherwise it is zero.
+	reused bool
 }
 
 // reset makes the space's memory available again, for a reader that
 // reuses it. Every value handed out before is overwritten in time.
 func (s *space) reset() {
+	s.reused = true
 	s.adjA.buf, s.refA.buf, s.dateA.buf = s.adjA.buf[:0], s.refA.buf[:0], s.dateA.buf[:0]
 	s.amtA.buf, s.qtyA.buf, s.lqA.buf = s.amtA.buf[:0], s.qtyA.buf[:0], s.lqA.buf[:0]
 	s.lineA.buf, s.claims.buf, s.names.buf = s.lineA.buf[:0], s.claims.buf[:0], s.names.buf[:0]

@@ -149,6 +149,14 @@ func (c *strCache) get(b []byte) string {
 	return e0.s
 }
 
+// setPos copies the position of s into d field by field: a copy of the
+// whole struct goes through the runtime's bulk write barrier while the
+// collector runs, and that costs more than the fields one by one.
+func setPos(d *edi.Position, s *edi.Segment) {
+	d.Offset, d.Ordinal, d.SetPosition = s.Pos.Offset, s.Pos.Ordinal, s.Pos.SetPosition
+	d.Interchange, d.Group, d.Set = s.Pos.Interchange, s.Pos.Group, s.Pos.Set
+}
+
 // finding records a finding about element el (0 for the whole segment) of
 // s in the list of the item being built and in the reader's list.
 func (r *Reader) finding(sev edi.Severity, s *edi.Segment, el, comp int, err error,

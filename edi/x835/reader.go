@@ -601,7 +601,9 @@ func (r *Reader) startLine(s *edi.Segment) {
 		return
 	}
 	l := r.sp.lineA.push(&r.claim.Lines)
-	*l = ServiceLine{}
+	if r.sp.reused {
+		*l = ServiceLine{}
+	}
 	r.parseSVC(s, l)
 	r.loop = loopLine
 }
