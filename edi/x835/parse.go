@@ -106,9 +106,10 @@ func (t *strText) copy(v []byte) string {
 	return t.b.String()[n:]
 }
 
+// strEntry is 32 bytes, so that the cache fits a level-one data cache; the
+// value's length is its string's.
 type strEntry struct {
 	lo, hi uint64 // the first and the last eight bytes, zero-padded
-	n      int
 	s      string
 }
 
@@ -138,14 +139,14 @@ func (c *strCache) get(b []byte) string {
 	h := (lo*0x9E3779B97F4A7C15 ^ hi*0xC2B2AE3D27D4EB4F ^ uint64(n)*0xD6E8FEB86659FD93) >>
 		(64 - 9) << 1
 	e0, e1 := &c.e[h], &c.e[h+1]
-	if e0.lo == lo && e0.hi == hi && e0.n == n {
+	if e0.lo == lo && e0.hi == hi && len(e0.s) == n {
 		return e0.s
 	}
-	if e1.lo == lo && e1.hi == hi && e1.n == n {
+	if e1.lo == lo && e1.hi == hi && len(e1.s) == n {
 		return e1.s
 	}
 	*e1 = *e0 // the newer of the two stays
-	*e0 = strEntry{lo: lo, hi: hi, n: n, s: c.text.copy(b)}
+	*e0 = strEntry{lo: lo, hi: hi, s: c.text.copy(b)}
 	return e0.s
 }
 
