@@ -95,7 +95,17 @@ func (r *Reader) track(s *Segment, kind envKind) {
 // place sets the envelope part of s's position.
 func (r *Reader) place(s *Segment) {
 	e := &r.env
-	s.Pos.Interchange, s.Pos.Group, s.Pos.Set, s.Pos.SetPosition = "", "", "", 0
+	s.Pos.SetPosition = 0
+	if e.stOpen {
+		s.Pos.SetPosition = e.segs
+	}
+	if r.placed {
+		// Only envelope segments change the control numbers; writing
+		// the same strings again would cost write barriers while the
+		// collector runs.
+		return
+	}
+	s.Pos.Interchange, s.Pos.Group, s.Pos.Set = "", "", ""
 	if e.isaOpen {
 		s.Pos.Interchange = e.isa
 	}
@@ -103,8 +113,9 @@ func (r *Reader) place(s *Segment) {
 		s.Pos.Group = e.gs
 	}
 	if e.stOpen {
-		s.Pos.Set, s.Pos.SetPosition = e.st, e.segs
+		s.Pos.Set = e.st
 	}
+	r.placed = true
 }
 
 // closeAll closes every open envelope because a segment that starts a new

@@ -44,6 +44,7 @@ type Reader struct {
 	count  int // segments read
 	env    envelope
 	ids    idCache
+	placed bool // seg.Pos holds the envelopes' control numbers as they are
 	done   bool
 	fatal  error
 	maxF   int
@@ -467,16 +468,23 @@ func (r *Reader) tokenize(raw []byte, offset int64) {
 		idb = raw[:s.seps[0]]
 	}
 	r.count++
-	s.Pos = Position{Offset: offset, Ordinal: r.count}
-	var kind envKind
-	if s.ID, kind = r.ids.intern(idb); s.ID == "" {
-		r.track(s, kind)
+	id, kind := r.ids.intern(idb)
+	s.ID = id
+	s.Pos.Offset, s.Pos.Ordinal = offset, r.count
+	if kind != envOther {
+		// An envelope segment may be reported on before track places it.
+		s.Pos.Interchange, s.Pos.Group, s.Pos.Set, s.Pos.SetPosition = "", "", "", 0
+		r.placed = false
+	}
+	r.track(s, kind)
+	if kind != envOther {
+		r.placed = false // the envelopes may have changed after place
+	}
+	if id == "" {
 		r.addf(Error, s, 0, 0, ErrSyntax,
 			fmt.Sprintf("the segment ID is not 2 or 3 capital letters and digits (%d characters)",
 				len(idb)))
-		return
 	}
-	r.track(s, kind)
 }
 
 func validID(b []byte) bool {
