@@ -121,6 +121,18 @@ func (r *Reader) Next() (*Segment, error) {
 	if r.done {
 		return nil, io.EOF
 	}
+	// The usual case, a plain segment after filler or none in the buffer,
+	// takes the short way; anything else the long one, which starts over.
+	for r.r < r.w && filler[r.buf[r.r]] {
+		r.r++
+	}
+	if r.r < r.w && r.count > 0 && r.haveD && r.buf[r.r] != 'I' {
+		end, err := r.scan()
+		if err != nil {
+			return nil, r.stop(err)
+		}
+		return r.finish(end, false), nil
+	}
 	if !r.skipSpace() {
 		return r.end()
 	}
@@ -141,8 +153,13 @@ func (r *Reader) Next() (*Segment, error) {
 	if err != nil {
 		return nil, r.stop(err)
 	}
+	return r.finish(end, isa), nil
+}
 
-	// The segment is buf[r.r:end]; the reads above may have moved r.r.
+// finish makes the segment at r.r, whose terminator is at end, the current
+// one.
+func (r *Reader) finish(end int, isa bool) *Segment {
+	// The segment is buf[r.r:end]; the reads before may have moved r.r.
 	start := r.r
 	raw := r.buf[start:end]
 	next := end + 1
@@ -160,7 +177,7 @@ func (r *Reader) Next() (*Segment, error) {
 	if end == r.w {
 		r.addf(Warning, &r.seg, 0, 0, ErrSyntax, "the last segment has no terminator")
 	}
-	return &r.seg, nil
+	return &r.seg
 }
 
 // stop records a fatal problem and makes it the answer to every later call.
