@@ -90,6 +90,11 @@ func (r *Reader) Findings() Findings {
 	if r.extraF == 0 {
 		return r.found
 	}
+	return r.findingsMore()
+}
+
+// findingsMore is Findings with the last entry that counts those not kept.
+func (r *Reader) findingsMore() Findings {
 	more := r.lastF
 	more.Message = fmt.Sprintf("%d more findings were not kept; the last: %s",
 		r.extraF, r.lastF.Message)

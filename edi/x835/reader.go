@@ -248,8 +248,14 @@ func (r *Reader) Next() (Item, error) {
 		}
 		r.lastOffset, r.lastOrdinal, r.lastSetPos = s.Pos.Offset, s.Pos.Ordinal, s.Pos.SetPosition
 		r.segment(s)
-		r.pullEDI(false)
-		r.settle()
+		// Most segments add no finding and close no set: the checks for
+		// both are made here, without a call.
+		if (r.ediMax <= 0 || r.seen < r.ediMax) && len(r.er.Findings()) != r.seen {
+			r.pullEDI(false)
+		}
+		if r.closing != nil {
+			r.settle()
+		}
 	}
 }
 
