@@ -17,6 +17,29 @@ var ErrAmount = errors.New("not a monetary amount")
 // Places beyond the second must be zeros; anything else is ErrAmount, so
 // that no cent is ever rounded away.
 func ParseAmount(b []byte) (Amount, error) {
+	// Most amounts are plain: digits, then perhaps a point and one or two
+	// places. Up to 16 digits cannot overflow.
+	var v int64
+	i := 0
+	for ; i < len(b) && i < 16 && b[i]-'0' <= 9; i++ {
+		v = v*10 + int64(b[i]-'0')
+	}
+	switch rest := b[i:]; {
+	case len(rest) == 0 && i > 0:
+		return Amount(v * 100), nil
+	case len(rest) == 0 || rest[0] != '.':
+	case len(rest) == 3 && rest[1]-'0' <= 9 && rest[2]-'0' <= 9:
+		return Amount(v*100 + int64(rest[1]-'0')*10 + int64(rest[2]-'0')), nil
+	case len(rest) == 2 && rest[1]-'0' <= 9:
+		return Amount(v*100 + int64(rest[1]-'0')*10), nil
+	case len(rest) == 1 && i > 0:
+		return Amount(v * 100), nil
+	}
+	return parseAmount(b)
+}
+
+// parseAmount is ParseAmount for any input: signs, more places, errors.
+func parseAmount(b []byte) (Amount, error) {
 	if len(b) == 0 {
 		return 0, ErrAmount
 	}

@@ -203,7 +203,7 @@ func (d *Detection) classify() Kind {
 // plausible rejects delimiters that only text which happens to begin with
 // "ISA " would declare: blanks and line breaks as element separators.
 func plausible(d Delimiters) bool {
-	return !isFiller(d.Element) && !isFiller(d.Component)
+	return !filler[d.Element] && !filler[d.Component]
 }
 
 // chunkReader hands its source's bytes out at most detectChunk at a time,

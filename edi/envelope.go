@@ -6,18 +6,19 @@ import (
 	"strconv"
 )
 
-// track updates the envelope state with segment s, sets its position inside
-// the envelopes, and records what is out of place. Every fault is reported
-// and reading goes on as if the missing trailer had been there.
-func (r *Reader) track(s *Segment) {
+// track updates the envelope state with segment s, whose role is kind,
+// sets its position inside the envelopes, and records what is out of
+// place. Every fault is reported and reading goes on as if the missing
+// trailer had been there.
+func (r *Reader) track(s *Segment, kind envKind) {
 	e := &r.env
-	switch s.ID {
-	case "ISA":
+	switch kind {
+	case envISA:
 		r.closeAll(s, "an ISA")
 		e.isaOpen, e.isa, e.groups = true, string(bytes.TrimSpace(s.Bytes(13))), 0
 		r.place(s)
 		r.checkISA(s)
-	case "GS":
+	case envGS:
 		if !e.isaOpen {
 			r.addf(Error, s, 0, 0, ErrEnvelope, "GS outside an interchange")
 		}
@@ -27,7 +28,7 @@ func (r *Reader) track(s *Segment) {
 		e.gsOpen, e.gs, e.sets = true, s.Element(6), 0
 		e.groups++
 		r.place(s)
-	case "ST":
+	case envST:
 		if !e.gsOpen {
 			r.addf(Error, s, 0, 0, ErrEnvelope, "ST outside a functional group")
 		}
@@ -38,7 +39,7 @@ func (r *Reader) track(s *Segment) {
 		e.stOpen, e.st, e.segs = true, s.Element(2), 1
 		e.sets++
 		r.place(s)
-	case "SE":
+	case envSE:
 		if !e.stOpen {
 			r.place(s)
 			r.addf(Error, s, 0, 0, ErrEnvelope, "SE without an open transaction set")
@@ -49,7 +50,7 @@ func (r *Reader) track(s *Segment) {
 		r.checkCount(s, 1, e.segs, "segments in the set")
 		r.checkControl(s, 2, e.st, "ST02")
 		e.stOpen = false
-	case "GE":
+	case envGE:
 		if e.stOpen {
 			r.addf(Error, s, 0, 0, ErrEnvelope,
 				fmt.Sprintf("transaction set %s has no SE before this GE", e.st))
@@ -63,7 +64,7 @@ func (r *Reader) track(s *Segment) {
 		r.checkCount(s, 1, e.sets, "transaction sets in the group")
 		r.checkControl(s, 2, e.gs, "GS06")
 		e.gsOpen = false
-	case "IEA":
+	case envIEA:
 		if e.stOpen || e.gsOpen {
 			r.closeGroup(s, "an IEA")
 		}
@@ -75,7 +76,7 @@ func (r *Reader) track(s *Segment) {
 		r.checkCount(s, 1, e.groups, "functional groups in the interchange")
 		r.checkControl(s, 2, e.isa, "ISA13")
 		e.isaOpen = false
-	case "TA1":
+	case envTA1:
 		r.place(s)
 		if !e.isaOpen || e.gsOpen {
 			r.addf(Error, s, 0, 0, ErrEnvelope, "TA1 belongs directly inside an interchange")
@@ -94,7 +95,17 @@ func (r *Reader) track(s *Segment) {
 // place sets the envelope part of s's position.
 func (r *Reader) place(s *Segment) {
 	e := &r.env
-	s.Pos.Interchange, s.Pos.Group, s.Pos.Set, s.Pos.SetPosition = "", "", "", 0
+	s.Pos.SetPosition = 0
+	if e.stOpen {
+		s.Pos.SetPosition = e.segs
+	}
+	if r.placed {
+		// Only envelope segments change the control numbers; writing
+		// the same strings again would cost write barriers while the
+		// collector runs.
+		return
+	}
+	s.Pos.Interchange, s.Pos.Group, s.Pos.Set = "", "", ""
 	if e.isaOpen {
 		s.Pos.Interchange = e.isa
 	}
@@ -102,8 +113,9 @@ func (r *Reader) place(s *Segment) {
 		s.Pos.Group = e.gs
 	}
 	if e.stOpen {
-		s.Pos.Set, s.Pos.SetPosition = e.st, e.segs
+		s.Pos.Set = e.st
 	}
+	r.placed = true
 }
 
 // closeAll closes every open envelope because a segment that starts a new

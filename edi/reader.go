@@ -2,9 +2,11 @@ package edi
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 )
 
 // isaWidths are the fixed widths of ISA01 through ISA16.
@@ -42,6 +44,7 @@ type Reader struct {
 	count  int // segments read
 	env    envelope
 	ids    idCache
+	placed bool // seg.Pos holds the envelopes' control numbers as they are
 	done   bool
 	fatal  error
 	maxF   int
@@ -87,6 +90,11 @@ func (r *Reader) Findings() Findings {
 	if r.extraF == 0 {
 		return r.found
 	}
+	return r.findingsMore()
+}
+
+// findingsMore is Findings with the last entry that counts those not kept.
+func (r *Reader) findingsMore() Findings {
 	more := r.lastF
 	more.Message = fmt.Sprintf("%d more findings were not kept; the last: %s",
 		r.extraF, r.lastF.Message)
@@ -118,6 +126,18 @@ func (r *Reader) Next() (*Segment, error) {
 	if r.done {
 		return nil, io.EOF
 	}
+	// The usual case, a plain segment after filler or none in the buffer,
+	// takes the short way; anything else the long one, which starts over.
+	for r.r < r.w && filler[r.buf[r.r]] {
+		r.r++
+	}
+	if r.r < r.w && r.count > 0 && r.haveD && r.buf[r.r] != 'I' {
+		end, err := r.scan()
+		if err != nil {
+			return nil, r.stop(err)
+		}
+		return r.finish(end, false), nil
+	}
 	if !r.skipSpace() {
 		return r.end()
 	}
@@ -138,8 +158,13 @@ func (r *Reader) Next() (*Segment, error) {
 	if err != nil {
 		return nil, r.stop(err)
 	}
+	return r.finish(end, isa), nil
+}
 
-	// The segment is buf[r.r:end]; the reads above may have moved r.r.
+// finish makes the segment at r.r, whose terminator is at end, the current
+// one.
+func (r *Reader) finish(end int, isa bool) *Segment {
+	// The segment is buf[r.r:end]; the reads before may have moved r.r.
 	start := r.r
 	raw := r.buf[start:end]
 	next := end + 1
@@ -157,7 +182,7 @@ func (r *Reader) Next() (*Segment, error) {
 	if end == r.w {
 		r.addf(Warning, &r.seg, 0, 0, ErrSyntax, "the last segment has no terminator")
 	}
-	return &r.seg, nil
+	return &r.seg
 }
 
 // stop records a fatal problem and makes it the answer to every later call.
@@ -246,10 +271,12 @@ func (r *Reader) fill() bool {
 // skipSpace moves past line breaks, blanks and other filler between
 // segments. It reports whether a segment follows.
 func (r *Reader) skipSpace() bool {
+	if r.r < r.w && !filler[r.buf[r.r]] && r.count > 0 {
+		return true // the usual case: a segment right after the last one
+	}
 	for {
 		for r.r < r.w {
-			c := r.buf[r.r]
-			if !isFiller(c) {
+			if !filler[r.buf[r.r]] {
 				if r.count == 0 && r.base == 0 && bytes.HasPrefix(r.buf[r.r:r.w], bom) {
 					r.r += len(bom)
 					continue
@@ -266,17 +293,12 @@ func (r *Reader) skipSpace() bool {
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
-// isFiller reports bytes that may sit between segments and are never part
+// filler marks the bytes that may sit between segments and are never part
 // of one: line breaks, blanks, NUL and the DOS end-of-file mark. A
 // terminator that is itself a newline lands here only when a segment is
 // empty, and an empty segment carries nothing.
-func isFiller(c byte) bool {
-	switch c {
-	case '\n', '\r', ' ', '\t', '\f', '\v', 0, 0x1A:
-		return true
-	}
-	return false
-}
+var filler = [256]bool{'\n': true, '\r': true, ' ': true, '\t': true, '\f': true, '\v': true,
+	0: true, 0x1A: true}
 
 // ensure makes n bytes available from r.r, reading as needed. It reports
 // whether they are there.
@@ -292,6 +314,9 @@ func (r *Reader) ensure(n int) bool {
 // atISA reports whether the segment starting at r.r is an ISA: "ISA"
 // followed by a byte that is not a letter or digit.
 func (r *Reader) atISA() (bool, error) {
+	if r.buf[r.r] != 'I' {
+		return false, nil // nor can it be the start of one cut short
+	}
 	if !r.ensure(4) {
 		rest := r.buf[r.r:r.w]
 		if !r.haveD && bytes.HasPrefix([]byte("ISA"), rest) {
@@ -375,27 +400,74 @@ func field(raw []byte, sep byte, n int) []byte {
 // its element separators. It returns the terminator's index, or r.w when
 // the input ends first.
 func (r *Reader) scan() (int, error) {
-	end := r.w
-	for scanned := 0; ; {
-		if k := bytes.IndexByte(r.buf[r.r+scanned:r.w], r.d.Segment); k >= 0 {
-			end = r.r + scanned + k
-			break
+	seps := r.seg.seps[:0]
+	i := r.r
+	for {
+		var end int
+		var found bool
+		end, found, seps = scanSegment(r.buf[:r.w], i, r.r, seps, r.d.Element, r.d.Segment)
+		if found {
+			r.seg.seps = seps
+			return end, nil
 		}
-		scanned = r.w - r.r
+		scanned := r.w - r.r
 		if !r.fill() {
+			r.seg.seps = seps
 			if r.err != nil && r.err != io.EOF {
 				return 0, fmt.Errorf("edi: reading %s: %w", r.fileName(), r.err)
 			}
-			end = r.w
-			break
+			return r.w, nil
 		}
+		i = r.r + scanned
 	}
-	r.seg.seps = appendSeps(r.seg.seps[:0], r.buf[r.r:end], r.d.Element)
-	return end, nil
 }
 
-// appendSeps appends the offsets of sep in raw. A plain loop beats a call
-// to bytes.IndexByte per element: X12 elements are a few bytes long.
+// Masks for looking at eight bytes at a time.
+const (
+	lows  = 0x0101010101010101
+	low7s = 0x7f7f7f7f7f7f7f7f
+)
+
+// zeroBytes returns v with the high bit set in each byte that is zero, and
+// every other bit clear. Unlike the shorter borrow trick it is exact for
+// every byte, not only the first zero one.
+func zeroBytes(v uint64) uint64 {
+	return ^((v&low7s + low7s) | v | low7s)
+}
+
+// scanSegment looks through buf from i for the terminator term, appending
+// to seps the offsets from start of each element separator el before it.
+// It returns the terminator's index and true, or len(buf) and false when
+// buf ends first. It reads eight bytes at a time: X12 elements are a few
+// bytes long, so one word often holds several separators and a terminator,
+// and a word with neither costs a few instructions.
+func scanSegment(buf []byte, i, start int, seps []int32, el, term byte) (int, bool, []int32) {
+	eb, tb := lows*uint64(el), lows*uint64(term)
+	for ; i+8 <= len(buf); i += 8 {
+		w := binary.LittleEndian.Uint64(buf[i:])
+		em, tm := zeroBytes(w^eb), zeroBytes(w^tb)
+		if tm != 0 {
+			em &= tm&-tm - 1 // only the separators before the terminator
+		}
+		for ; em != 0; em &= em - 1 {
+			seps = append(seps, int32(i-start+bits.TrailingZeros64(em)>>3))
+		}
+		if tm != 0 {
+			return i + bits.TrailingZeros64(tm)>>3, true, seps
+		}
+	}
+	for ; i < len(buf); i++ {
+		switch buf[i] {
+		case term:
+			return i, true, seps
+		case el:
+			seps = append(seps, int32(i-start))
+		}
+	}
+	return len(buf), false, seps
+}
+
+// appendSeps appends the offsets of sep in raw.
 func appendSeps(seps []int32, raw []byte, sep byte) []int32 {
 	for i, c := range raw {
 		if c == sep {
@@ -418,15 +490,23 @@ func (r *Reader) tokenize(raw []byte, offset int64) {
 		idb = raw[:s.seps[0]]
 	}
 	r.count++
-	s.Pos = Position{Offset: offset, Ordinal: r.count}
-	if s.ID = r.ids.intern(idb); s.ID == "" {
-		r.track(s)
+	id, kind := r.ids.intern(idb)
+	s.ID = id
+	s.Pos.Offset, s.Pos.Ordinal = offset, r.count
+	if kind != envOther {
+		// An envelope segment may be reported on before track places it.
+		s.Pos.Interchange, s.Pos.Group, s.Pos.Set, s.Pos.SetPosition = "", "", "", 0
+		r.placed = false
+	}
+	r.track(s, kind)
+	if kind != envOther {
+		r.placed = false // the envelopes may have changed after place
+	}
+	if id == "" {
 		r.addf(Error, s, 0, 0, ErrSyntax,
 			fmt.Sprintf("the segment ID is not 2 or 3 capital letters and digits (%d characters)",
 				len(idb)))
-		return
 	}
-	r.track(s)
 }
 
 func validID(b []byte) bool {
@@ -477,25 +557,70 @@ func (r *Reader) add(f Finding) {
 }
 
 // idCache hands out segment IDs as strings without allocating for IDs seen
-// before. A valid ID is at most three bytes, so it packs into a key; the
-// cache is direct-mapped, and a collision only costs an allocation.
+// before, with the envelope role of each. A valid ID is at most three
+// bytes, so it packs into a key; the cache is direct-mapped, and a
+// collision only costs an allocation.
 type idCache [256]struct {
-	key uint32
-	id  string
+	key  uint32
+	kind envKind
+	id   string
 }
 
-// intern returns b as a string, or "" when b is not a valid segment ID.
-func (c *idCache) intern(b []byte) string {
-	if !validID(b) {
-		return ""
+// envKind is the role of a segment ID in the envelopes.
+type envKind uint8
+
+const (
+	envOther envKind = iota
+	envISA
+	envGS
+	envST
+	envSE
+	envGE
+	envIEA
+	envTA1
+)
+
+func envKindOf(id string) envKind {
+	switch id {
+	case "ISA":
+		return envISA
+	case "GS":
+		return envGS
+	case "ST":
+		return envST
+	case "SE":
+		return envSE
+	case "GE":
+		return envGE
+	case "IEA":
+		return envIEA
+	case "TA1":
+		return envTA1
 	}
+	return envOther
+}
+
+// intern returns b as a string and its envelope role, or "" when b is not
+// a valid segment ID. Only valid IDs enter the cache, so a hit needs no
+// checking.
+func (c *idCache) intern(b []byte) (string, envKind) {
 	var key uint32
-	for _, ch := range b {
-		key = key<<8 | uint32(ch)
+	switch len(b) {
+	case 2:
+		key = uint32(b[0])<<8 | uint32(b[1])
+	case 3:
+		key = uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2])
+	default:
+		return "", envOther
 	}
 	e := &c[(key^key>>7^key>>13)&255]
-	if e.key != key {
-		e.key, e.id = key, string(b)
+	if e.key == key && e.id != "" {
+		return e.id, e.kind
 	}
-	return e.id
+	if !validID(b) {
+		return "", envOther
+	}
+	e.key, e.id = key, string(b)
+	e.kind = envKindOf(e.id)
+	return e.id, e.kind
 }

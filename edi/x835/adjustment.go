@@ -55,14 +55,13 @@ func (r *Reader) parseCAS(s *edi.Segment, adjs []Adjustment) []Adjustment {
 			r.finding(edi.Warning, s, ri, 0, edi.ErrStructure,
 				"reason code is missing in triplet %d", k+1)
 		}
-		adjs = r.sp.adjA.add(adjs, Adjustment{
-			Group:    group,
-			Reason:   r.cache.get(rb),
-			Amount:   r.amountOf(s, ai, ab, true, "adjustment amount"),
-			Quantity: r.decimalBytes(s, qb, qi, "adjustment quantity"),
-			Triplet:  k + 1,
-			Pos:      s.Pos,
-		})
+		a := r.sp.adjA.push(&adjs)
+		a.Group = group
+		a.Reason = r.cache.get(rb)
+		a.Amount = r.amountOf(s, ai, ab, true, "adjustment amount")
+		a.Quantity = r.decimalBytes(s, qb, qi, "adjustment quantity")
+		a.Triplet = k + 1
+		setPos(&a.Pos, s)
 	}
 	if s.Len() > 19 {
 		r.finding(edi.Warning, s, 20, 0, edi.ErrSyntax,

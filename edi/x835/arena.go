@@ -21,11 +21,16 @@ type space struct {
 	lineA  arena[ServiceLine]
 	claims slab[Claim]
 	names  slab[Name]
+
+	// reused is set once the space has been reset: what its arenas and
+	// slabs hand out may then hold old values, where otherwise it is zero.
+	reused bool
 }
 
 // reset makes the space's memory available again, for a reader that
 // reuses it. Every value handed out before is overwritten in time.
 func (s *space) reset() {
+	s.reused = true
 	s.adjA.buf, s.refA.buf, s.dateA.buf = s.adjA.buf[:0], s.refA.buf[:0], s.dateA.buf[:0]
 	s.amtA.buf, s.qtyA.buf, s.lqA.buf = s.amtA.buf[:0], s.qtyA.buf[:0], s.lqA.buf[:0]
 	s.lineA.buf, s.claims.buf, s.names.buf = s.lineA.buf[:0], s.claims.buf[:0], s.names.buf[:0]
@@ -50,18 +55,27 @@ func (s *slab[T]) next() *T {
 // ends, v goes in place; otherwise s moves to the chunk's free part, or to
 // a new chunk.
 func (a *arena[T]) add(s []T, v T) []T {
-	n := len(s)
+	*a.push(&s) = v
+	return s
+}
+
+// push extends *s by one value, as add does, and returns the new last
+// value for the caller to fill: it is zero only in a fresh chunk, so the
+// caller sets it whole.
+func (a *arena[T]) push(s *[]T) *T {
+	n := len(*s)
 	used := len(a.buf)
-	tail := n == 0 || used >= n && &a.buf[used-1] == &s[n-1]
-	if tail && used < cap(a.buf) {
-		a.buf = append(a.buf, v)
-		return a.buf[used-n : used+1 : used+1]
+	if used < cap(a.buf) && (n == 0 || used >= n && &a.buf[used-1] == &(*s)[n-1]) {
+		a.buf = a.buf[:used+1]
+		*s = a.buf[used-n : used+1 : used+1]
+		return &a.buf[used]
 	}
 	if used+n+1 > cap(a.buf) {
 		a.buf = make([]T, 0, max(arenaChunk, 2*(n+1)))
 	}
 	start := len(a.buf)
-	a.buf = append(a.buf, s...)
-	a.buf = append(a.buf, v)
-	return a.buf[start:len(a.buf):len(a.buf)]
+	a.buf = append(a.buf, *s...)
+	a.buf = a.buf[:len(a.buf)+1]
+	*s = a.buf[start:len(a.buf):len(a.buf)]
+	return &a.buf[len(a.buf)-1]
 }

@@ -161,23 +161,25 @@ var miaRemarks = [5]int{5, 20, 21, 22, 23}
 
 func (r *Reader) parseCLP(s *edi.Segment) *Claim {
 	c := r.sp.claims.next()
-	*c = Claim{
-		PatientControl:    r.str(s, 1),
-		Status:            r.code(s, 2, clp02Codes, false, "claim status"),
-		Charge:            r.amount(s, 3, true, "claim charge"),
-		Paid:              r.amount(s, 4, true, "claim payment"),
-		PatientResp:       r.amount(s, 5, false, "patient responsibility"),
-		FilingIndicator:   r.code(s, 6, clp06Codes, false, "claim filing indicator"),
-		PayerControl:      r.str(s, 7),
-		FacilityCode:      r.str(s, 8),
-		Frequency:         r.str(s, 9),
-		PatientStatus:     r.str(s, 10),
-		DRG:               r.str(s, 11),
-		DRGWeight:         r.decimal(s, 12, "DRG weight"),
-		DischargeFraction: r.decimal(s, 13, "discharge fraction"),
-		YesNo:             r.str(s, 14),
-		Pos:               s.Pos,
+	if r.sp.reused {
+		*c = Claim{}
 	}
+	// Field by field into the claim's slot: see setPos.
+	c.PatientControl = r.str(s, 1)
+	c.Status = r.code(s, 2, clp02Codes, false, "claim status")
+	c.Charge = r.amount(s, 3, true, "claim charge")
+	c.Paid = r.amount(s, 4, true, "claim payment")
+	c.PatientResp = r.amount(s, 5, false, "patient responsibility")
+	c.FilingIndicator = r.code(s, 6, clp06Codes, false, "claim filing indicator")
+	c.PayerControl = r.str(s, 7)
+	c.FacilityCode = r.str(s, 8)
+	c.Frequency = r.str(s, 9)
+	c.PatientStatus = r.str(s, 10)
+	c.DRG = r.str(s, 11)
+	c.DRGWeight = r.decimal(s, 12, "DRG weight")
+	c.DischargeFraction = r.decimal(s, 13, "discharge fraction")
+	c.YesNo = r.str(s, 14)
+	setPos(&c.Pos, s)
 	r.required(s, 1, edi.Error, "patient control number")
 	r.required(s, 2, edi.Error, "claim status")
 	r.required(s, 6, edi.Warning, "claim filing indicator")
@@ -187,11 +189,10 @@ func (r *Reader) parseCLP(s *edi.Segment) *Claim {
 
 func (r *Reader) parseNM1(s *edi.Segment, qualifiers *codeSet) *Name {
 	n := r.sp.names.next()
-	*n = Name{
-		EntityType: r.str(s, 2), Last: r.str(s, 3), First: r.str(s, 4),
-		Middle: r.str(s, 5), Prefix: r.str(s, 6), Suffix: r.str(s, 7),
-		IDQualifier: r.str(s, 8), ID: r.str(s, 9), Pos: s.Pos,
-	}
+	n.EntityType, n.Last, n.First = r.str(s, 2), r.str(s, 3), r.str(s, 4)
+	n.Middle, n.Prefix, n.Suffix = r.str(s, 5), r.str(s, 6), r.str(s, 7)
+	n.IDQualifier, n.ID = r.str(s, 8), r.str(s, 9)
+	setPos(&n.Pos, s)
 	if q := s.Bytes(8); len(q) > 0 && !qualifiers.has(q) {
 		r.finding(edi.Warning, s, 8, 0, edi.ErrData,
 			"the ID qualifier is not one 005010X221A1 allows for this entity")
@@ -244,22 +245,19 @@ func (r *Reader) parseMOA(s *edi.Segment) *Outpatient {
 	return m
 }
 
-func (r *Reader) parseAMT(s *edi.Segment, allowed *codeSet) AmountRef {
-	return AmountRef{
-		Qualifier: r.code(s, 1, allowed, true, "qualifier"),
-		Amount:    r.amount(s, 2, true, "amount"),
-		Pos:       s.Pos,
-	}
+// readAMT reads an AMT segment into d, every field set.
+func (r *Reader) readAMT(d *AmountRef, s *edi.Segment, allowed *codeSet) {
+	d.Qualifier = r.code(s, 1, allowed, true, "qualifier")
+	d.Amount = r.amount(s, 2, true, "amount")
+	setPos(&d.Pos, s)
 }
 
-func (r *Reader) parseQTY(s *edi.Segment, allowed *codeSet) QuantityRef {
-	q := QuantityRef{
-		Qualifier: r.code(s, 1, allowed, true, "qualifier"),
-		Quantity:  r.decimal(s, 2, "quantity"),
-		Pos:       s.Pos,
-	}
+// readQTY reads a QTY segment into d, every field set.
+func (r *Reader) readQTY(d *QuantityRef, s *edi.Segment, allowed *codeSet) {
+	d.Qualifier = r.code(s, 1, allowed, true, "qualifier")
+	d.Quantity = r.decimal(s, 2, "quantity")
+	setPos(&d.Pos, s)
 	r.required(s, 2, edi.Warning, "quantity")
-	return q
 }
 
 // claimSegment handles a segment of loop 2100 after its CLP.
@@ -283,15 +281,15 @@ func (r *Reader) claimSegment(s *edi.Segment) {
 		}
 		c.Outpatient = r.parseMOA(s)
 	case kREF:
-		c.Refs = r.sp.refA.add(c.Refs, r.parseRef(s, claimRefs))
+		r.readRef(r.sp.refA.push(&c.Refs), s, claimRefs)
 	case kDTM:
-		c.Dates = r.sp.dateA.add(c.Dates, r.parseDTM(s, claimDTM))
+		r.readDTM(r.sp.dateA.push(&c.Dates), s, claimDTM)
 	case kPER:
 		c.Contacts = append(c.Contacts, r.parsePER(s, claimPER))
 	case kAMT:
-		c.Amounts = r.sp.amtA.add(c.Amounts, r.parseAMT(s, claimAMT))
+		r.readAMT(r.sp.amtA.push(&c.Amounts), s, claimAMT)
 	case kQTY:
-		c.Quantities = r.sp.qtyA.add(c.Quantities, r.parseQTY(s, claimQTY))
+		r.readQTY(r.sp.qtyA.push(&c.Quantities), s, claimQTY)
 	}
 }
 

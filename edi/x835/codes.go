@@ -40,14 +40,15 @@ func codes(list string) *codeSet {
 
 // packCode packs a code of one to three bytes, with its length, into a key.
 func packCode(b []byte) (uint32, bool) {
-	if len(b) == 0 || len(b) > 3 {
-		return 0, false
+	switch len(b) {
+	case 1:
+		return 1<<8 | uint32(b[0]), true
+	case 2:
+		return 2<<16 | uint32(b[0])<<8 | uint32(b[1]), true
+	case 3:
+		return 3<<24 | uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2]), true
 	}
-	k := uint32(len(b))
-	for _, c := range b {
-		k = k<<8 | uint32(c)
-	}
-	return k, true
+	return 0, false
 }
 
 func (s *codeSet) slot(k uint32) int { return int((k * 2654435769) >> s.shift) }

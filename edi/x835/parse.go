@@ -3,6 +3,7 @@ package x835
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 
 	"github.com/claimflow/claimflow/edi"
 )
@@ -76,12 +77,39 @@ func (c *dateCache) valid(b []byte) bool {
 // claim to claim. It is two-way set-associative, so that two values in
 // use that hash alike do not evict each other, and an entry keeps the
 // value's bytes packed in two words, so a hit costs a few compares; a miss
-// costs one allocation.
-type strCache [1024]strEntry
+// costs a copy into the cache's text.
+type strCache struct {
+	e    [1024]strEntry
+	text strText
+}
 
+// strText hands out copies of values as strings cut from shared blocks, so
+// that a value met for the first time costs a copy, not an allocation of
+// its own. A block is only ever appended to: what a string handed out
+// holds never changes. A string keeps its whole block alive, which for a
+// block of a few kilobytes is a small price.
+type strText struct{ b strings.Builder }
+
+// textBlock is the size of a block; longer values get their own string.
+const textBlock = 4096
+
+func (t *strText) copy(v []byte) string {
+	if len(v) > textBlock/16 {
+		return string(v)
+	}
+	if t.b.Cap()-t.b.Len() < len(v) {
+		t.b = strings.Builder{} // the old block stays with its strings
+		t.b.Grow(textBlock)
+	}
+	n := t.b.Len()
+	t.b.Write(v)
+	return t.b.String()[n:]
+}
+
+// strEntry is 32 bytes, so that the cache fits a level-one data cache; the
+// value's length is its string's.
 type strEntry struct {
 	lo, hi uint64 // the first and the last eight bytes, zero-padded
-	n      int
 	s      string
 }
 
@@ -93,28 +121,41 @@ func (c *strCache) get(b []byte) string {
 		return ""
 	}
 	if n > maxCached {
-		return string(b)
+		return c.text.copy(b)
 	}
 	var lo, hi uint64
-	if n >= 8 {
+	switch {
+	case n >= 8:
 		lo, hi = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[n-8:])
-	} else {
+	case cap(b) >= 8:
+		// A value cut from the reader's buffer has room after it: load a
+		// whole word and keep the value's bytes.
+		lo = binary.LittleEndian.Uint64(b[:8]) & (1<<(8*n) - 1)
+	default:
 		for i := n - 1; i >= 0; i-- {
 			lo = lo<<8 | uint64(b[i])
 		}
 	}
 	h := (lo*0x9E3779B97F4A7C15 ^ hi*0xC2B2AE3D27D4EB4F ^ uint64(n)*0xD6E8FEB86659FD93) >>
 		(64 - 9) << 1
-	e0, e1 := &c[h], &c[h+1]
-	if e0.lo == lo && e0.hi == hi && e0.n == n {
+	e0, e1 := &c.e[h], &c.e[h+1]
+	if e0.lo == lo && e0.hi == hi && len(e0.s) == n {
 		return e0.s
 	}
-	if e1.lo == lo && e1.hi == hi && e1.n == n {
+	if e1.lo == lo && e1.hi == hi && len(e1.s) == n {
 		return e1.s
 	}
 	*e1 = *e0 // the newer of the two stays
-	*e0 = strEntry{lo: lo, hi: hi, n: n, s: string(b)}
+	*e0 = strEntry{lo: lo, hi: hi, s: c.text.copy(b)}
 	return e0.s
+}
+
+// setPos copies the position of s into d field by field: a copy of the
+// whole struct goes through the runtime's bulk write barrier while the
+// collector runs, and that costs more than the fields one by one.
+func setPos(d *edi.Position, s *edi.Segment) {
+	d.Offset, d.Ordinal, d.SetPosition = s.Pos.Offset, s.Pos.Ordinal, s.Pos.SetPosition
+	d.Interchange, d.Group, d.Set = s.Pos.Interchange, s.Pos.Group, s.Pos.Set
 }
 
 // finding records a finding about element el (0 for the whole segment) of

@@ -203,21 +203,34 @@ func (r *Reader) parseCUR(s *edi.Segment) *Currency {
 
 // parseRef reads a REF segment; allowed lists the qualifiers of its loop.
 func (r *Reader) parseRef(s *edi.Segment, allowed *codeSet) Ref {
-	q := r.code(s, 1, allowed, true, "qualifier")
+	var v Ref
+	r.readRef(&v, s, allowed)
+	return v
+}
+
+// readRef is parseRef into d, every field set.
+func (r *Reader) readRef(d *Ref, s *edi.Segment, allowed *codeSet) {
+	d.Qualifier = r.code(s, 1, allowed, true, "qualifier")
 	v := s.Bytes(2)
 	if len(v) == 0 {
 		r.finding(edi.Warning, s, 2, 0, edi.ErrStructure, "identifier is missing")
 	}
-	return Ref{Qualifier: q, Value: r.cache.get(v), Pos: s.Pos}
+	d.Value = r.cache.get(v)
+	setPos(&d.Pos, s)
 }
 
 // parseDTM reads a DTM segment; allowed lists the qualifiers of its loop.
 func (r *Reader) parseDTM(s *edi.Segment, allowed *codeSet) DateRef {
-	return DateRef{
-		Qualifier: r.code(s, 1, allowed, true, "qualifier"),
-		Date:      r.date(s, 2, true, "date"),
-		Pos:       s.Pos,
-	}
+	var v DateRef
+	r.readDTM(&v, s, allowed)
+	return v
+}
+
+// readDTM is parseDTM into d, every field set.
+func (r *Reader) readDTM(d *DateRef, s *edi.Segment, allowed *codeSet) {
+	d.Qualifier = r.code(s, 1, allowed, true, "qualifier")
+	d.Date = r.date(s, 2, true, "date")
+	setPos(&d.Pos, s)
 }
 
 // header handles a segment of table 1 outside the payer and payee loops.

@@ -2,6 +2,7 @@ package x835
 
 import (
 	"io"
+	"strings"
 
 	"github.com/claimflow/claimflow/edi"
 )
@@ -85,10 +86,47 @@ const (
 	kPLB
 )
 
-var segmentKinds = codes("ISA GS ST SE GE IEA TA1 BPR TRN CUR REF DTM N1 N3 N4 PER RDM " +
-	"LX TS3 TS2 CLP CAS NM1 MIA MOA AMT QTY SVC LQ PLB")
+const segmentKinds = "ISA GS ST SE GE IEA TA1 BPR TRN CUR REF DTM N1 N3 N4 PER RDM " +
+	"LX TS3 TS2 CLP CAS NM1 MIA MOA AMT QTY SVC LQ PLB"
 
-func kindOf(id string) kind { return kind(segmentKinds.place([]byte(id))) }
+// kindTable finds the kind of an ID in one probe: with kindMul, the packed
+// IDs of segmentKinds fall in different slots, which init checks.
+var kindTable [64]struct {
+	key uint32
+	k   kind
+}
+
+const kindMul = 0xca2fad07
+
+func kindSlot(key uint32) uint32 { return key * kindMul >> (32 - 6) }
+
+func init() {
+	for n, id := range strings.Fields(segmentKinds) {
+		key, _ := packCode([]byte(id))
+		e := &kindTable[kindSlot(key)]
+		if e.key != 0 {
+			panic("x835: segment IDs " + id + " and another share a slot of kindTable")
+		}
+		e.key, e.k = key, kind(n+1)
+	}
+}
+
+// kindOf returns the kind of segment ID id, kOther for one not routed.
+func kindOf(id string) kind {
+	var key uint32
+	switch len(id) {
+	case 2:
+		key = 2<<16 | uint32(id[0])<<8 | uint32(id[1])
+	case 3:
+		key = 3<<24 | uint32(id[0])<<16 | uint32(id[1])<<8 | uint32(id[2])
+	default:
+		return kOther
+	}
+	if e := &kindTable[kindSlot(key)]; e.key == key {
+		return e.k
+	}
+	return kOther
+}
 
 // Reader reads 835 transaction sets from an X12 stream, one item at a
 // time: the payment header, each claim with its service lines, and the
@@ -210,8 +248,14 @@ func (r *Reader) Next() (Item, error) {
 		}
 		r.lastOffset, r.lastOrdinal, r.lastSetPos = s.Pos.Offset, s.Pos.Ordinal, s.Pos.SetPosition
 		r.segment(s)
-		r.pullEDI(false)
-		r.settle()
+		// Most segments add no finding and close no set: the checks for
+		// both are made here, without a call.
+		if (r.ediMax <= 0 || r.seen < r.ediMax) && len(r.er.Findings()) != r.seen {
+			r.pullEDI(false)
+		}
+		if r.closing != nil {
+			r.settle()
+		}
 	}
 }
 
@@ -600,8 +644,11 @@ func (r *Reader) startLine(s *edi.Segment) {
 		r.loop = loopOrphan
 		return
 	}
-	r.claim.Lines = r.sp.lineA.add(r.claim.Lines, ServiceLine{})
-	r.parseSVC(s, &r.claim.Lines[len(r.claim.Lines)-1])
+	l := r.sp.lineA.push(&r.claim.Lines)
+	if r.sp.reused {
+		*l = ServiceLine{}
+	}
+	r.parseSVC(s, l)
 	r.loop = loopLine
 }
 

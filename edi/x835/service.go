@@ -130,7 +130,7 @@ func (r *Reader) parseProcedure(s *edi.Segment, i int, known *codeSet) Procedure
 }
 
 func (r *Reader) parseSVC(s *edi.Segment, l *ServiceLine) {
-	l.Pos = s.Pos
+	setPos(&l.Pos, s)
 	if len(s.Bytes(1)) == 0 {
 		r.finding(edi.Error, s, 1, 0, edi.ErrStructure, "procedure is missing")
 	} else {
@@ -153,19 +153,20 @@ func (r *Reader) lineSegment(s *edi.Segment) {
 	l := &r.claim.Lines[len(r.claim.Lines)-1]
 	switch r.kind {
 	case kDTM:
-		l.Dates = r.sp.dateA.add(l.Dates, r.parseDTM(s, lineDTM))
+		r.readDTM(r.sp.dateA.push(&l.Dates), s, lineDTM)
 	case kCAS:
 		l.Adjustments = r.parseCAS(s, l.Adjustments)
 	case kREF:
-		l.Refs = r.sp.refA.add(l.Refs, r.parseRef(s, lineRefs))
+		r.readRef(r.sp.refA.push(&l.Refs), s, lineRefs)
 	case kAMT:
-		l.Amounts = r.sp.amtA.add(l.Amounts, r.parseAMT(s, lineAMT))
+		r.readAMT(r.sp.amtA.push(&l.Amounts), s, lineAMT)
 	case kQTY:
-		l.Quantities = r.sp.qtyA.add(l.Quantities, r.parseQTY(s, lineQTY))
+		r.readQTY(r.sp.qtyA.push(&l.Quantities), s, lineQTY)
 	case kLQ:
-		l.Remarks = r.sp.lqA.add(l.Remarks, Remark{
-			Qualifier: r.code(s, 1, lq01Codes, true, "code list qualifier"),
-			Code:      r.str(s, 2), Pos: s.Pos})
+		d := r.sp.lqA.push(&l.Remarks)
+		d.Qualifier = r.code(s, 1, lq01Codes, true, "code list qualifier")
+		d.Code = r.str(s, 2)
+		setPos(&d.Pos, s)
 		r.required(s, 2, edi.Warning, "remark code")
 	}
 }
