@@ -4,15 +4,18 @@
 -- OA, PI, CR; OA-23 left out, a later payer restating the earlier ones),
 -- and what the patient owes: CLP05 of the last payer in line (primary,
 -- secondary, tertiary by CLP02) whose posting stands, a reversal counting
--- in the place of the posting it cancels. Estimates (predeterminations)
--- and answers held for a person move no money. The store updates the
--- columns whenever it records or attaches a payment.
+-- in the place of the posting it cancels; and of the payer adjustments,
+-- those no rule writes off (denied: the reasons below are those of
+-- pipeline/store/data/writeoff.tsv). Estimates (predeterminations) and
+-- answers held for a person move no money. The store updates the columns
+-- whenever it records or attaches a payment.
 
 -- +goose Up
 
 ALTER TABLE claims ADD COLUMN paid_cents BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE claims ADD COLUMN adjusted_cents BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE claims ADD COLUMN patient_cents BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE claims ADD COLUMN denied_cents BIGINT NOT NULL DEFAULT 0;
 
 UPDATE claims AS c SET
     paid_cents = COALESCE((SELECT SUM(rc.paid_cents) FROM remit_claims rc
@@ -23,7 +26,15 @@ UPDATE claims AS c SET
         WHERE rc.claim_id = c.id
         AND rc.posting NOT IN ('predetermination', 'held')
         AND a.group_code <> 'PR'
-        AND NOT (a.group_code = 'OA' AND a.reason_code = '23')), 0);
+        AND NOT (a.group_code = 'OA' AND a.reason_code = '23')), 0),
+    denied_cents = COALESCE((SELECT SUM(a.amount_cents) FROM remit_adjustments a
+        JOIN remit_claims rc ON rc.id = a.remit_claim_id
+        WHERE rc.claim_id = c.id
+        AND rc.posting NOT IN ('predetermination', 'held')
+        AND a.group_code <> 'PR'
+        AND NOT (a.group_code = 'OA' AND a.reason_code = '23')
+        AND a.reason_code NOT IN ('42', '45', '59', '94', '97', '131', '144', '237',
+            '253')), 0);
 
 -- The last payer in line whose posting stands, at least 1 (the primary).
 CREATE TABLE migration_last_payer AS

@@ -20,7 +20,7 @@ func TestClaimMoneyMigrationFillsAsTheStoreDoes(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(sql)
-	fill := text[strings.LastIndex(text, "ADD COLUMN patient_cents"):]
+	fill := text[strings.LastIndex(text, "ADD COLUMN denied_cents"):]
 	fill = fill[strings.Index(fill, ";")+1:]
 	var statements []string
 	for _, st := range strings.Split(fill, ";") {
@@ -43,20 +43,21 @@ func TestClaimMoneyMigrationFillsAsTheStoreDoes(t *testing.T) {
 		s := storetest.Open(t, url)
 		storetest.Seed(t, s, url)
 		storetest.SeedMoney(t, s, url)
-		money := func() map[string][3]int64 {
+		money := func() map[string][4]int64 {
 			page, err := s.ListClaimViews(ctx, store.ClaimViewQuery{Limit: 1000})
 			if err != nil {
 				t.Fatal(err)
 			}
-			out := map[string][3]int64{}
+			out := map[string][4]int64{}
 			for _, c := range page.Claims {
-				out[c.ID] = [3]int64{c.PaidCents, c.AdjustedCents, c.PatientCents}
+				out[c.ID] = [4]int64{c.PaidCents, c.AdjustedCents, c.PatientCents,
+					c.DeniedCents}
 			}
 			return out
 		}
 		kept := money()
 		storetest.Exec(t, url, "UPDATE claims SET paid_cents = 0, adjusted_cents = 0, "+
-			"patient_cents = 0")
+			"patient_cents = 0, denied_cents = 0")
 		for _, st := range statements {
 			storetest.Exec(t, url, st)
 		}

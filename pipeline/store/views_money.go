@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	_ "embed"
 	"fmt"
 	"slices"
@@ -102,51 +103,78 @@ var (
 		"(SELECT 1 FROM remit_claims rv WHERE rv.reverses_id = rc.id)"
 )
 
-// Each claim keeps its paid, adjusted and patient sums in its row
-// (paid_cents, adjusted_cents, patient_cents), set by refreshMoney whenever
-// a payment is recorded or attached; moneySums is the SQL that works them
-// out from the postings, for the claim c.
-var moneySums = []struct{ column, expr string }{
-	{"paid_cents", "COALESCE((SELECT SUM(rc.paid_cents) FROM remit_claims rc " +
-		"WHERE rc.claim_id = c.id AND " + sqlCounts + "), 0)"},
-	{"adjusted_cents", adjustmentSum(sqlPayerAdj)},
-	{"patient_cents", sqlPatientOwes},
+// Each claim keeps its money in its row (paid_cents, adjusted_cents,
+// patient_cents, denied_cents), worked out again by refreshMoney in the
+// transaction that records or attaches a payment, so that the pages read
+// it rather than add up every payment each time.
+
+// posted is one CLP as it counts towards a claim's money.
+type posted struct {
+	ID, ClaimID, StatusCode, Posting, ReversesID string
+	PaidCents, PatientCents                      int64
+	Adjustments                                  []postedAdjustment
 }
 
-// Who owes the patient's part when several payers answered in turn (a
-// crossover): the patient owes what the last of them says (CLP05), so only
-// the postings of the last payer in line count; a reversal counts in the
-// place of the posting it cancels, and a CLP02 that names no place in line
-// counts when only the primary payer has answered.
-
-// sqlOrder is the place in line (1 primary, 2 secondary, 3 tertiary, 0
-// none) that the CLP02 code in the SQL expression code names.
-func sqlOrder(code string) string {
-	return "CASE " + code + " WHEN '1' THEN 1 WHEN '19' THEN 1 WHEN '2' THEN 2 " +
-		"WHEN '20' THEN 2 WHEN '3' THEN 3 WHEN '21' THEN 3 ELSE 0 END"
+type postedAdjustment struct {
+	Group, Reason string
+	AmountCents   int64
 }
 
-// sqlLastPayer is the place in line of the last payer whose posting of the
-// claim c stands (counts, is no reversal and was not reversed), at least 1.
-var sqlLastPayer = func() string {
-	last := "(SELECT COALESCE(MAX(" + sqlOrder("sp.status_code") + "), 0) " +
-		"FROM remit_claims sp WHERE sp.claim_id = c.id AND sp.posting NOT IN ('" +
-		postingPredetermination + "', '" + postingHeld + "', 'reversal') AND NOT EXISTS " +
-		"(SELECT 1 FROM remit_claims rv2 WHERE rv2.reverses_id = sp.id))"
-	return "(CASE WHEN " + last + " > 1 THEN " + last + " ELSE 1 END)"
-}()
+// addUp works out a claim's money from its CLPs: what payers paid
+// (reversals netted), their adjustments (CO, OA, PI, CR; OA-23, a later
+// payer restating the earlier ones, left out) by group, of which denied,
+// and what the patient owes. When several payers answered in turn (a
+// crossover), the patient owes what the last of them says (CLP05): only
+// the CLPs of the last payer in line whose posting stands count, a
+// reversal in the place of the CLP it cancels, and a CLP02 that names no
+// place in line when only the primary has answered. Estimates and answers
+// held for a person move no money.
+func addUp(ps []posted) (m Money, groups map[string]int64) {
+	groups = map[string]int64{}
+	byID := map[string]posted{}
+	reversed := map[string]bool{}
+	for _, p := range ps {
+		byID[p.ID] = p
+		if p.ReversesID != "" {
+			reversed[p.ReversesID] = true
+		}
+	}
+	order := func(p posted) int {
+		if t, ok := byID[p.ReversesID]; ok && p.ReversesID != "" {
+			return payerOrder(t.StatusCode)
+		}
+		return payerOrder(p.StatusCode)
+	}
+	last := 1
+	for _, p := range ps {
+		if countsForMoney(p.ClaimID, p.Posting) && p.Posting != "reversal" && !reversed[p.ID] {
+			last = max(last, payerOrder(p.StatusCode))
+		}
+	}
+	for _, p := range ps {
+		if !countsForMoney(p.ClaimID, p.Posting) {
+			continue
+		}
+		m.PaidCents += p.PaidCents
+		if o := order(p); o == last || o == 0 && last == 1 {
+			m.PatientCents += p.PatientCents
+		}
+		for _, a := range p.Adjustments {
+			switch classify(a.Group, a.Reason) {
+			case adjDenied:
+				m.DeniedCents += a.AmountCents
+				fallthrough
+			case adjWrittenOff:
+				m.AdjustedCents += a.AmountCents
+				groups[a.Group] += a.AmountCents
+			}
+		}
+	}
+	return m, groups
+}
 
-// sqlPatientOwes is the patient's part of the claim c: CLP05 of the last
-// payer's postings.
-var sqlPatientOwes = func() string {
-	order := sqlOrder("COALESCE(rvd.status_code, rc.status_code)")
-	return "COALESCE((SELECT SUM(rc.patient_cents) FROM remit_claims rc " +
-		"LEFT JOIN remit_claims rvd ON rvd.id = rc.reverses_id " +
-		"WHERE rc.claim_id = c.id AND " + sqlCounts + " AND (" + order + " = " +
-		sqlLastPayer + " OR (" + order + " = 0 AND " + sqlLastPayer + " = 1))), 0)"
-}()
-
-// payerOrder is sqlOrder for a CLP02 code.
+// payerOrder is the place in line a CLP02 code names: 1 primary, 2
+// secondary, 3 tertiary, 0 none.
 func payerOrder(code string) int {
 	switch code {
 	case "1", "19":
@@ -159,33 +187,17 @@ func payerOrder(code string) int {
 	return 0
 }
 
-// adjustmentSum is the SQL for the sum of a claim c's adjustments that
-// cond selects, over the postings that count.
-func adjustmentSum(cond string) string {
-	return "COALESCE((SELECT SUM(a.amount_cents) FROM remit_adjustments a " +
-		"JOIN remit_claims rc ON rc.id = a.remit_claim_id WHERE rc.claim_id = c.id AND " +
-		sqlCounts + " AND " + cond + "), 0)"
-}
-
-// refreshMoney works out again the money columns of the claims ids.
+// refreshMoney works out again the money kept in the rows of the claims
+// ids, in a fixed number of statements for every 500 claims.
 func (t *Tx) refreshMoney(ctx context.Context, ids []string) error {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	if len(ids) > 0 && ids[0] == "" {
 		ids = ids[1:]
 	}
-	set := make([]string, len(moneySums))
-	for i, m := range moneySums {
-		set[i] = m.column + " = " + m.expr
-	}
 	const chunk = 500
 	for len(ids) > 0 {
 		n := min(chunk, len(ids))
-		query, args, err := sqlx.In("UPDATE claims AS c SET "+strings.Join(set, ", ")+
-			" WHERE c.id IN (?)", ids[:n])
-		if err != nil {
-			return err
-		}
-		if _, err := t.tx.ExecContext(ctx, t.tx.Rebind(query), args...); err != nil {
+		if err := t.refreshMoneyOf(ctx, ids[:n]); err != nil {
 			return fmt.Errorf("update claims' money: %w", err)
 		}
 		ids = ids[n:]
@@ -193,9 +205,69 @@ func (t *Tx) refreshMoney(ctx context.Context, ids []string) error {
 	return nil
 }
 
-// RefreshMoney works out again the money columns of every claim, for data
-// written by other means than the store's (tests write answers with plain
-// SQL).
+func (t *Tx) refreshMoneyOf(ctx context.Context, ids []string) error {
+	var heads []struct {
+		ID         string         `db:"id"`
+		ClaimID    string         `db:"claim_id"`
+		StatusCode string         `db:"status_code"`
+		Posting    string         `db:"posting"`
+		ReversesID sql.NullString `db:"reverses_id"`
+		Paid       int64          `db:"paid_cents"`
+		Patient    int64          `db:"patient_cents"`
+	}
+	q, args, err := sqlx.In("SELECT id, claim_id, status_code, posting, reverses_id, "+
+		"paid_cents, patient_cents FROM remit_claims WHERE claim_id IN (?)", ids)
+	if err != nil {
+		return err
+	}
+	if err := t.selectAll(ctx, &heads, q, args...); err != nil {
+		return err
+	}
+	var adjs []struct {
+		RemitClaimID string `db:"remit_claim_id"`
+		Group        string `db:"group_code"`
+		Reason       string `db:"reason_code"`
+		Amount       int64  `db:"amount_cents"`
+	}
+	q, args, err = sqlx.In("SELECT a.remit_claim_id, a.group_code, a.reason_code, "+
+		"a.amount_cents FROM remit_adjustments a JOIN remit_claims rc "+
+		"ON rc.id = a.remit_claim_id WHERE rc.claim_id IN (?)", ids)
+	if err != nil {
+		return err
+	}
+	if err := t.selectAll(ctx, &adjs, q, args...); err != nil {
+		return err
+	}
+	byRC := map[string][]postedAdjustment{}
+	for _, a := range adjs {
+		byRC[a.RemitClaimID] = append(byRC[a.RemitClaimID],
+			postedAdjustment{Group: a.Group, Reason: a.Reason, AmountCents: a.Amount})
+	}
+	byClaim := map[string][]posted{}
+	for _, h := range heads {
+		byClaim[h.ClaimID] = append(byClaim[h.ClaimID], posted{ID: h.ID, ClaimID: h.ClaimID,
+			StatusCode: h.StatusCode, Posting: h.Posting, ReversesID: h.ReversesID.String,
+			PaidCents: h.Paid, PatientCents: h.Patient, Adjustments: byRC[h.ID]})
+	}
+	// One statement sets every claim of the chunk from a list of values.
+	values := make([]string, 0, len(ids))
+	vargs := make([]any, 0, 5*len(ids))
+	for _, id := range ids {
+		m, _ := addUp(byClaim[id])
+		values = append(values, "(?, CAST(? AS BIGINT), CAST(? AS BIGINT), "+
+			"CAST(? AS BIGINT), CAST(? AS BIGINT))")
+		vargs = append(vargs, id, m.PaidCents, m.AdjustedCents, m.PatientCents, m.DeniedCents)
+	}
+	_, err = t.exec(ctx, "WITH v (id, paid, adjusted, patient, denied) AS (VALUES "+
+		strings.Join(values, ", ")+") UPDATE claims SET paid_cents = v.paid, "+
+		"adjusted_cents = v.adjusted, patient_cents = v.patient, denied_cents = v.denied "+
+		"FROM v WHERE claims.id = v.id", vargs...)
+	return err
+}
+
+// RefreshMoney works out again the money kept in every claim's row, for
+// data written by other means than the store's (tests write answers with
+// plain SQL).
 func (s *Store) RefreshMoney(ctx context.Context) error {
 	var ids []string
 	if err := s.selectAll(ctx, &ids, "SELECT id FROM claims"); err != nil {
@@ -205,13 +277,11 @@ func (s *Store) RefreshMoney(ctx context.Context) error {
 }
 
 // Expressions over a claim c.
-var (
+const (
 	sqlPaid     = "c.paid_cents"
 	sqlAdjusted = "c.adjusted_cents"
 	sqlPatient  = "c.patient_cents"
-	// sqlDenied is worked out from the postings, as what is denied depends
-	// on the reasons written off by rule.
-	sqlDenied = adjustmentSum(sqlDeniedAdj)
+	sqlDenied   = "c.denied_cents"
 	// sqlBalance is the claim's balance: charge minus paid minus payer
 	// adjustments, the patient's part included.
 	sqlBalance = "(c.total_cents - " + sqlPaid + " - " + sqlAdjusted + ")"
@@ -278,50 +348,24 @@ func (m ClaimMoney) AddsUp() bool {
 // claimMoney works a claim's money out from its payments, by the same
 // rules as the SQL above.
 func claimMoney(c ClaimView, payments []ClaimPayment) ClaimMoney {
-	m := ClaimMoney{Money: Money{ChargeCents: c.TotalCents}}
-	groups := map[string]int64{}
-	// The patient owes what the last payer in line says (sqlPatientOwes).
-	byID := map[string]ClaimPayment{}
-	reversed := map[string]bool{}
+	ps := make([]posted, 0, len(payments))
+	var unexplained int64
 	for _, p := range payments {
-		byID[p.ID] = p
-		if p.ReversesID != "" {
-			reversed[p.ReversesID] = true
-		}
-	}
-	order := func(p ClaimPayment) int {
-		if t, ok := byID[p.ReversesID]; ok && p.ReversesID != "" {
-			return payerOrder(t.StatusCode)
-		}
-		return payerOrder(p.StatusCode)
-	}
-	last := 1
-	for _, p := range payments {
-		if countsForMoney(p.ClaimID, p.Posting) && p.Posting != "reversal" && !reversed[p.ID] {
-			last = max(last, payerOrder(p.StatusCode))
-		}
-	}
-	for _, p := range payments {
-		if !countsForMoney(p.ClaimID, p.Posting) {
-			continue
-		}
-		m.PaidCents += p.PaidCents
-		m.UnexplainedCents += p.ImbalanceCents
-		if o := order(p); o == last || o == 0 && last == 1 {
-			m.PatientCents += p.PatientCents
-		}
+		one := posted{ID: p.ID, ClaimID: p.ClaimID, StatusCode: p.StatusCode,
+			Posting: p.Posting, ReversesID: p.ReversesID, PaidCents: p.PaidCents,
+			PatientCents: p.PatientCents}
 		for _, a := range p.Adjustments {
-			switch classify(a.Group, a.Reason) {
-			case adjPatient:
-			case adjDenied:
-				m.DeniedCents += a.AmountCents
-				fallthrough
-			case adjWrittenOff:
-				m.AdjustedCents += a.AmountCents
-				groups[a.Group] += a.AmountCents
-			}
+			one.Adjustments = append(one.Adjustments, postedAdjustment{Group: a.Group,
+				Reason: a.Reason, AmountCents: a.AmountCents})
+		}
+		ps = append(ps, one)
+		if countsForMoney(p.ClaimID, p.Posting) {
+			unexplained += p.ImbalanceCents
 		}
 	}
+	money, groups := addUp(ps)
+	money.ChargeCents = c.TotalCents
+	m := ClaimMoney{Money: money, UnexplainedCents: unexplained}
 	for _, g := range []string{"CO", "OA", "PI", "CR"} {
 		if n, ok := groups[g]; ok {
 			m.Groups = append(m.Groups, GroupTotal{Group: g, Text: groupWords[g],

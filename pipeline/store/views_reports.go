@@ -124,12 +124,14 @@ func (s *Store) Aging(ctx context.Context, q ReportQuery, asOf time.Time) (Aging
 	}
 	// A balance below zero (paid more than the charge) is shown, not
 	// hidden: it is money to give back.
-	err := s.selectAll(ctx, &rows, "SELECT o.payer_id, CASE WHEN o.since >= ? THEN 0 "+
+	// Materialized, so that each claim's first upload is looked up once
+	// rather than once for each bucket it is compared with.
+	err := s.selectAll(ctx, &rows, "WITH o AS MATERIALIZED ("+s.openBalance()+cond+") "+
+		"SELECT o.payer_id, CASE WHEN o.since >= ? THEN 0 "+
 		"WHEN o.since >= ? THEN 1 WHEN o.since >= ? THEN 2 ELSE 3 END AS bucket, "+
 		"COUNT(*) AS n, SUM(o.open_cents) AS cents, SUM(o.patient_cents) AS patient "+
-		"FROM ("+s.openBalance()+cond+") o "+
-		"WHERE o.open_cents <> 0 GROUP BY o.payer_id, bucket",
-		append(bounds, args...)...)
+		"FROM o WHERE o.open_cents <> 0 GROUP BY o.payer_id, bucket",
+		append(args, bounds...)...)
 	if err != nil {
 		return AgingReport{}, fmt.Errorf("aging report: %w", err)
 	}
@@ -232,12 +234,14 @@ type DenialReport struct {
 const topReasonsPerPayer = 3
 
 // sqlLineDenied selects the denied adjustments of lines inside claims the
-// payer paid, over the postings that stand.
-var sqlLineDenied = "c.status IN ('paid', 'partially_paid') AND a.remit_line_id IS NOT NULL AND " +
-	sqlStanding + " AND " + sqlDeniedAdj
+// payer paid, over the postings that stand. A claim that keeps no denied
+// amount has none, so it is passed over before its payments are read.
+var sqlLineDenied = "c.status IN ('paid', 'partially_paid') AND " + sqlDenied + " <> 0 AND " +
+	"a.remit_line_id IS NOT NULL AND " + sqlStanding + " AND " + sqlDeniedAdj
 
 // sqlWholeDenied selects the denied adjustments of claims denied in whole.
-var sqlWholeDenied = "c.status = 'denied' AND " + sqlStanding + " AND " + sqlDeniedAdj
+var sqlWholeDenied = "c.status = 'denied' AND " + sqlDenied + " <> 0 AND " + sqlStanding +
+	" AND " + sqlDeniedAdj
 
 // Denials returns the denial rate by payer and the most frequent reasons,
 // for whole claims and for lines denied in claims the payer paid. limit
@@ -436,13 +440,16 @@ func (s *Store) daysToPay(cond string) string {
 			"AND rc.claim_id IS NOT NULL GROUP BY rc.claim_id) pd ON pd.claim_id = c.id " +
 			"WHERE c.status IN ('paid', 'partially_paid')" + cond + ") t GROUP BY t.payer_id"
 	}
-	return "SELECT t.payer_id, COUNT(*) AS paid, " + days + " FROM (SELECT c.payer_id, " +
+	// Materialized, so that each claim's times are looked up once rather
+	// than once for each place the outer query names them.
+	return "WITH t AS MATERIALIZED (SELECT c.payer_id, " +
 		"(SELECT MIN(b.uploaded_at) FROM batch_claims bc JOIN batches b " +
 		"ON b.id = bc.batch_id WHERE bc.claim_id = c.id) AS sent_at, " +
 		"(SELECT MIN(COALESCE(r.payment_date, r.received_at)) FROM remit_claims rc " +
 		"JOIN remittances r ON r.id = rc.remittance_id " +
 		"WHERE rc.claim_id = c.id AND rc.paid_cents > 0) AS paid_on " +
-		"FROM claims c WHERE c.status IN ('paid', 'partially_paid')" + cond + ") t " +
+		"FROM claims c WHERE c.status IN ('paid', 'partially_paid')" + cond + ") " +
+		"SELECT t.payer_id, COUNT(*) AS paid, " + days + " FROM t " +
 		"WHERE t.sent_at IS NOT NULL AND t.paid_on IS NOT NULL GROUP BY t.payer_id"
 }
 
