@@ -51,48 +51,24 @@ type money struct {
 	imbalance               int64
 }
 
-// tally adds up postings: payments, interest, and the payers'
-// adjustments at claim and line level, told apart into written off and
-// denied. Reversals carry negated amounts, so adding everything up nets
-// them out. When several payers answered in turn (a crossover), the
-// patient owes what the last of them says (CLP05), and the later payers'
-// restatement of the earlier ones (OA-23) is not counted again.
+// tally adds up postings. Payments, the patient's part and the payers'
+// adjustments, told apart into written off and denied, are reckoned by
+// store.AddUpPostings, as the views reckon them (reversals net out; in a
+// crossover the patient owes what the last payer says). Interest, what
+// the CLPs leave unexplained and the contractual (CO) amounts are added
+// here.
 func tally(ps []*store.RemitClaim) money {
-	var m money
-	byID := map[string]*store.RemitClaim{}
-	for _, rc := range ps {
-		byID[rc.ID] = rc
-	}
-	order := func(rc *store.RemitClaim) string {
-		if t := byID[rc.ReversesID]; t != nil {
-			return responsibility(t.StatusCode)
-		}
-		return responsibility(rc.StatusCode)
-	}
-	last := "P"
-	for _, rc := range active(ps) {
-		if o := order(rc); o > last {
-			last = o
-		}
-	}
+	sm := store.AddUpPostings(ps)
+	m := money{paid: sm.PaidCents, patient: sm.PatientCents, denied: sm.DeniedCents,
+		writtenOff: sm.AdjustedCents - sm.DeniedCents}
 	for _, rc := range ps {
 		if !counts(rc) {
 			continue
 		}
-		m.paid += rc.PaidCents
 		m.interest += rc.InterestCents
 		m.imbalance += rc.ImbalanceCents
-		if o := order(rc); o == last || o == "" && last == "P" {
-			m.patient += rc.PatientCents
-		}
 		add := func(adjs []store.RemitAdjustment) {
 			for _, a := range adjs {
-				switch kindOf(a) {
-				case adjWrittenOff:
-					m.writtenOff += a.AmountCents
-				case adjDenied:
-					m.denied += a.AmountCents
-				}
 				if a.Group == "CO" {
 					m.contractual += a.AmountCents
 				}

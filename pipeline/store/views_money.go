@@ -173,6 +173,31 @@ func addUp(ps []posted) (m Money, groups map[string]int64) {
 	return m, groups
 }
 
+// AddUpPostings works out a claim's money from its stored CLPs, lines
+// included, by the rules of addUp: the one reckoning that posting, the
+// claims' kept sums and the claim page share. ChargeCents is left 0.
+func AddUpPostings(rcs []*RemitClaim) Money {
+	ps := make([]posted, 0, len(rcs))
+	for _, rc := range rcs {
+		p := posted{ID: rc.ID, ClaimID: rc.ClaimID, StatusCode: rc.StatusCode,
+			Posting: rc.Posting, ReversesID: rc.ReversesID, PaidCents: rc.PaidCents,
+			PatientCents: rc.PatientCents}
+		add := func(adjs []RemitAdjustment) {
+			for _, a := range adjs {
+				p.Adjustments = append(p.Adjustments, postedAdjustment{Group: a.Group,
+					Reason: a.Reason, AmountCents: a.AmountCents})
+			}
+		}
+		add(rc.Adjustments)
+		for _, l := range rc.Lines {
+			add(l.Adjustments)
+		}
+		ps = append(ps, p)
+	}
+	m, _ := addUp(ps)
+	return m
+}
+
 // payerOrder is the place in line a CLP02 code names: 1 primary, 2
 // secondary, 3 tertiary, 0 none.
 func payerOrder(code string) int {
